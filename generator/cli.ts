@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/**
+ * The `dbridge` command. Exit codes: 0 success, 1 a user-facing failure (schema errors,
+ * drift, a failed migration) with a message saying what to do, 2 bad usage.
+ */
+import { relative } from 'node:path'
+import yargs, { type Argv } from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import type { ResolvedConfig } from './config.js'
+import { SchemaError, UsageError, UserError } from './diagnostics.js'
+import { generate, type GenerateResult } from './generate.js'
+import { toPosix } from './glob.js'
+import { resolveConfig, type ConfigFlags } from './load.js'
+import { watchSchema } from './watch.js'
+
+function display(path: string): string {
+  return toPosix(relative(process.cwd(), path)) || '.'
+}
+
+function summary(config: ResolvedConfig, result: GenerateResult): string {
+  const parts = [`${result.written.length} written`, `${result.unchanged.length} unchanged`]
+  if (result.removed.length > 0) parts.push(`${result.removed.length} removed`)
+  return `generated ${result.tables} table${result.tables === 1 ? '' : 's'} into ${display(config.out)}: ${parts.join(', ')} (${Math.round(result.ms)} ms)`
+}
+
+/** Prints a failure the way users should see it (no stack for their errors) and returns the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof SchemaError || error instanceof UserError) {
+    process.stderr.write(`error: ${error.message}\n`)
+    return 1
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`usage error: ${error.message}\nRun dbridge --help for the commands and options.\n`)
+    return 2
+  }
+  const name = (error as Error)?.constructor?.name
+  if (name && /Error$/.test(name) && (error as { code?: unknown }).code !== undefined) {
+    // Errors from the database (connection refused, SQL errors) are the user's to fix too.
+    process.stderr.write(`error: ${(error as Error).message}\n`)
+    return 1
+  }
+  process.stderr.write(`internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`)
+  return 1
+}
+
+function flagsOf(argv: Record<string, unknown>): ConfigFlags {
+  return {
+    config: argv.config as string | undefined,
+    schema: argv.schema as string[] | undefined,
+    out: argv.out as string | undefined,
+    migrations: argv.migrations as string | undefined,
+    databaseUrl: argv.databaseUrl as string | undefined,
+  }
+}
+
+async function generateCommand(argv: Record<string, unknown>): Promise<number> {
+  if (argv.watch && argv.check) throw new UsageError('--watch and --check cannot be combined')
+  const config = await resolveConfig(flagsOf(argv))
+  if (argv.check) {
+    const result = await generate(config, { check: true })
+    if (result.outdated.length > 0) {
+      process.stderr.write(
+        `${display(config.out)} is out of date; run dbridge generate. Stale files:\n` + result.outdated.map((f) => `  ${f}\n`).join(''),
+      )
+      return 1
+    }
+    process.stdout.write(`${display(config.out)} is up to date (${result.tables} tables, ${Math.round(result.ms)} ms)\n`)
+    return 0
+  }
+  if (!argv.watch) {
+    const result = await generate(config)
+    process.stdout.write(summary(config, result) + '\n')
+    return 0
+  }
+  const run = async () => generate(await resolveConfig(flagsOf(argv)))
+  const print = (result: GenerateResult) => process.stdout.write(`[${new Date().toLocaleTimeString()}] ${summary(config, result)}\n`)
+  const printError = (error: unknown) => {
+    reportError(error)
+    process.stderr.write('watching for changes...\n')
+  }
+  await run().then(print, printError)
+  const watcher = watchSchema(config, { run, onResult: print, onError: printError })
+  await watcher.ready
+  process.stdout.write(`watching ${config.schema.join(', ')} for changes (Ctrl-C to stop)\n`)
+  await new Promise<void>((resolve) => {
+    const stop = () => void watcher.close().then(resolve)
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  return 0
+}
+
+function withConfigOptions<T>(y: Argv<T>) {
+  return y
+    .option('config', { type: 'string', describe: 'config file (default: dbridge.config.ts in the working directory)' })
+    .option('schema', { type: 'string', array: true, describe: 'glob(s) of schema files, overriding the config' })
+    .option('out', { type: 'string', describe: 'output directory of the client, overriding the config' })
+    .option('migrations', { type: 'string', describe: 'migrations directory, overriding the config' })
+    .option('database-url', { type: 'string', describe: 'database URL, overriding DATABASE_URL and the config' })
+}
+
+export async function main(args: string[]): Promise<number> {
+  let exitCode = 0
+  let usageFailure: string | undefined
+  const cli = withConfigOptions(yargs(args))
+    .scriptName('dbridge')
+    .usage('$0 <command> [options]')
+    .command(
+      'generate',
+      'generate the typed client from the schema files (only changed files are written)',
+      (y) =>
+        y
+          .option('watch', { type: 'boolean', describe: 'regenerate on every change of a schema file' })
+          .option('check', { type: 'boolean', describe: 'write nothing; exit 1 listing out-of-date files (for CI)' }),
+      async (argv) => {
+        exitCode = await generateCommand(argv as Record<string, unknown>)
+      },
+    )
+    .demandCommand(1, 'name a command')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) throw error
+      usageFailure = message
+    })
+  try {
+    await cli.parseAsync()
+  } catch (error) {
+    return reportError(error)
+  }
+  if (usageFailure) return reportError(new UsageError(usageFailure))
+  return exitCode
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error) => {
+    process.exitCode = reportError(error)
+  },
+)

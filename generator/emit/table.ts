@@ -1,0 +1,385 @@
+/**
+ * Emits the module of one table: its types (row, insert, patch, where, orderBy), zod
+ * schemas, the precompiled row decoder and the metadata the runtime client runs on.
+ * The output is concrete and shallow so the type checker stays fast on large schemas.
+ */
+import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from 'ts-morph'
+import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
+import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/types-map.js'
+import { tableNames } from './names.js'
+import { commentSafe, importsFrom, relativeModule, type EmitContext } from './common.js'
+
+function enumOf(model: SchemaModel, column: ColumnModel) {
+  return model.enums.find((e) => e.name === column.type.enumName)!
+}
+
+/** The TypeScript type of one value of the column (without null). */
+function valueType(ctx: EmitContext, column: ColumnModel): string {
+  const t = column.type
+  let base: string
+  if (t.name === 'enum') base = enumOf(ctx.model, column).tsName
+  else if (t.name === 'json' || t.name === 'jsonb') base = column.tsType ?? 'unknown'
+  else base = tsScalarType(t.name)
+  if (t.dimensions === 0) return base
+  const needsParens = /[|&]/.test(base) || base.includes('=>')
+  return (needsParens ? `(${base})` : base) + '[]'.repeat(t.dimensions)
+}
+
+function hasDefault(column: ColumnModel): boolean {
+  return column.default !== null || column.type.name === 'serial' || column.type.name === 'bigserial'
+}
+
+function whereType(ctx: EmitContext, column: ColumnModel): string {
+  const value = valueType(ctx, column)
+  const n = column.nullable ? ', null' : ''
+  const t = column.type
+  const orNull = column.nullable ? ' | null' : ''
+  if (t.dimensions > 0) {
+    const element = valueType(ctx, { ...column, type: { ...t, dimensions: t.dimensions - 1 } })
+    return `${value}${orNull} | ArrayFilter<${element}${n}>`
+  }
+  if (t.name === 'json') return `JsonFilter${column.nullable ? ' | null' : ''}`
+  if (t.name === 'jsonb') return `JsonbFilter<${value}${n}>${orNull}`
+  if (t.name === 'boolean' || t.name === 'bytea') return `${value}${orNull} | EqualityFilter<${value}${n}>`
+  if (isTextType(t.name)) return `${value}${orNull} | TextFilter<${value}${n}>`
+  return `${value}${orNull} | ComparableFilter<${value}${n}>`
+}
+
+// ---------------------------------------------------------------------------------------
+// zod
+
+function zodScalar(ctx: EmitContext, column: ColumnModel): string {
+  const t = column.type
+  const v = column.validators
+  switch (t.name) {
+    case 'smallint':
+      return 'z.int().min(-32768).max(32767)'
+    case 'integer':
+    case 'serial':
+      return 'z.int32()'
+    case 'bigint':
+    case 'bigserial':
+      return 'z.int64()'
+    case 'real':
+    case 'doublePrecision':
+      return 'z.number()'
+    case 'numeric': {
+      if (t.precision === null) return "z.string().regex(/^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)$/, 'expected a decimal number as a string')"
+      const whole = t.precision - (t.scale ?? 0)
+      const pattern = whole > 0 ? `/^[+-]?\\d{1,${whole}}(\\.\\d+)?$/` : `/^[+-]?0?(\\.\\d+)?$/`
+      return `z.string().regex(${pattern}, 'expected a decimal string with at most ${whole} digit${whole === 1 ? '' : 's'} before the point')`
+    }
+    case 'boolean':
+      return 'z.boolean()'
+    case 'uuid':
+      return 'z.guid()'
+    case 'date':
+      return 'z.iso.date()'
+    case 'timestamp':
+    case 'timestamptz':
+      return 'z.date()'
+    case 'json':
+    case 'jsonb':
+      return 'z.json()'
+    case 'bytea':
+      return 'z.instanceof(Uint8Array)'
+    case 'enum':
+      return `z.enum([${enumOf(ctx.model, column).values.map((value) => JSON.stringify(value)).join(', ')}])`
+    default: {
+      // text-like
+      let base = v.email ? 'z.email()' : v.url ? 'z.url()' : 'z.string()'
+      const limit = t.name === 'varchar' || t.name === 'char' ? t.length : null
+      const max = [limit, v.maxLength].filter((n): n is number => n !== null)
+      if (t.dimensions === 0 && v.minLength !== null) base += `.min(${v.minLength})`
+      if (max.length > 0 && (t.dimensions === 0 || limit !== null)) base += `.max(${Math.min(...(t.dimensions === 0 ? max : [limit!]))})`
+      if (v.regex) base += `.regex(/${v.regex.source.replace(/\//g, '\\/')}/${v.regex.flags})`
+      return base
+    }
+  }
+}
+
+function zodColumn(ctx: EmitContext, column: ColumnModel): string {
+  const t = column.type
+  const v = column.validators
+  let schema = zodScalar(ctx, { ...column, type: { ...t, dimensions: 0 } })
+  if (t.dimensions === 0 && isNumericType(t.name)) {
+    const big = t.name === 'bigint' || t.name === 'bigserial'
+    if (t.name === 'numeric') {
+      if (v.min !== null) schema += `.refine((value) => !(Number(value) < ${v.min}), 'must be at least ${v.min}')`
+      if (v.max !== null) schema += `.refine((value) => !(Number(value) > ${v.max}), 'must be at most ${v.max}')`
+    } else {
+      if (v.min !== null) schema += `.min(${v.min}${big ? 'n' : ''})`
+      if (v.max !== null) schema += `.max(${v.max}${big ? 'n' : ''})`
+    }
+  }
+  for (let d = 0; d < t.dimensions; d++) {
+    schema = `z.array(${schema})`
+    if (d === t.dimensions - 1) {
+      if (v.minLength !== null) schema += `.min(${v.minLength})`
+      if (v.maxLength !== null) schema += `.max(${v.maxLength})`
+    }
+  }
+  if (column.nullable) schema += '.nullable()'
+  if (column.nullable || hasDefault(column)) schema += '.optional()'
+  return schema
+}
+
+// ---------------------------------------------------------------------------------------
+// decoder
+
+function decodeExpression(ctx: EmitContext, column: ColumnModel, index: number, helpers: Set<string>): string {
+  const t = column.type
+  const cell = `r[${index}]`
+  const scalarDecoder = (): string | undefined => {
+    switch (pgTypeOf(t.name)) {
+      case 'int2':
+      case 'int4':
+        return 'decodeInt'
+      case 'int8':
+        return 'decodeBigint'
+      case 'float4':
+      case 'float8':
+        return 'decodeFloat'
+      case 'bool':
+        return 'decodeBool'
+      case 'timestamp':
+        return 'decodeTimestamp'
+      case 'timestamptz':
+        return 'decodeTimestamptz'
+      case 'json':
+      case 'jsonb':
+        return 'decodeJson'
+      case 'bytea':
+        return 'decodeBytea'
+      default:
+        return undefined
+    }
+  }
+  const decoder = scalarDecoder()
+  let expression: string
+  if (t.dimensions > 0) {
+    helpers.add('decodeArray')
+    if (decoder) helpers.add(decoder)
+    else helpers.add('decodeText')
+    expression = `decodeArray(${cell} as string, ${decoder ?? 'decodeText'})`
+    if (!decoder || t.name === 'json' || t.name === 'jsonb') expression += ` as ${valueType(ctx, column)}`
+  } else if (decoder) {
+    helpers.add(decoder)
+    expression = `${decoder}(${cell} as string)`
+    if (t.name === 'json' || t.name === 'jsonb') expression += ` as ${valueType(ctx, column)}`
+  } else {
+    return `${cell} as ${valueType(ctx, column)}${column.nullable ? ' | null' : ''}`
+  }
+  return column.nullable ? `${cell} === null ? null : ${expression}` : expression
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function tableModulePath(table: TableModel): string {
+  return `${tableNames(table).file}.ts`
+}
+
+/** Column sets that identify a row: valid upsert targets, in declaration order. */
+export function uniqueKeys(table: TableModel): string[][] {
+  const tsName = (sqlName: string) => table.columns.find((c) => c.name === sqlName)!.tsName
+  const keys: string[][] = []
+  if (table.primaryKey) keys.push(table.primaryKey.columns.map(tsName))
+  for (const unique of table.uniques) keys.push(unique.columns.map(tsName))
+  for (const index of table.indexes) if (index.unique && index.where === null) keys.push(index.columns.map((c) => tsName(c.name)))
+  const seen = new Set<string>()
+  return keys.filter((key) => {
+    const id = [...key].sort().join(',')
+    return seen.has(id) ? false : (seen.add(id), true)
+  })
+}
+
+export function emitTableStatements(ctx: EmitContext, table: TableModel): StatementStructures[] {
+  const names = tableNames(table)
+  const columns = table.columns
+  const helpers = new Set<string>()
+  const filterTypes = new Set<string>()
+  const enumTypes = new Set<string>()
+  for (const column of columns) {
+    if (column.type.name === 'enum') enumTypes.add(enumOf(ctx.model, column).tsName)
+    const match = /(ComparableFilter|TextFilter|ArrayFilter|EqualityFilter|JsonbFilter|JsonFilter)/.exec(whereType(ctx, column))
+    if (match) filterTypes.add(match[1]!)
+  }
+  const decodeFields = columns.map((c, i) => `${c.tsName}: ${decodeExpression(ctx, c, i, helpers)},`)
+  const pk = table.primaryKey?.columns.map((name) => columns.find((c) => c.name === name)!) ?? []
+  const keyType =
+    pk.length === 0 ? 'never' : pk.length === 1 ? valueType(ctx, pk[0]!) : `{ ${pk.map((c) => `${c.tsName}: ${valueType(ctx, c)}`).join('; ')} }`
+  const keys = uniqueKeys(table)
+  const conflictType = keys.length === 0 ? 'never' : keys.map((key) => `readonly [${key.map((k) => `'${k}'`).join(', ')}]`).join(' | ')
+  const numericColumns = columns.filter((c) => c.type.dimensions === 0 && isNumericType(c.type.name))
+  const typeImports = new Map<string, Set<string>>()
+  for (const column of columns) {
+    for (const imp of column.tsTypeImports) {
+      const module = imp.local ? relativeModule(ctx, imp.module) : imp.module
+      if (!typeImports.has(module)) typeImports.set(module, new Set())
+      typeImports.get(module)!.add(imp.name)
+    }
+  }
+
+  const runtimeValues = ['z', 'defineTable', ...[...helpers].sort()]
+  const runtimeTypes = ['RawRow', 'TableClient', 'SortDirection', ...(numericColumns.length > 0 ? ['NumericChange'] : []), ...[...filterTypes].sort()]
+  const statements: StatementStructures[] = [
+    importsFrom('dbridge/runtime', runtimeValues, runtimeTypes),
+  ]
+  if (enumTypes.size > 0) statements.push(importsFrom('./enums.js', [], [...enumTypes].sort()))
+  for (const [module, imported] of [...typeImports].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    statements.push(importsFrom(module, [], [...imported].sort()))
+  }
+
+  const quotedTable = commentSafe(table.name)
+  statements.push(
+    {
+      kind: StructureKind.Interface,
+      name: names.row,
+      isExported: true,
+      docs: [`A row of the \`${quotedTable}\` table.`],
+      properties: columns.map((c) => ({ name: c.tsName, type: valueType(ctx, c) + (c.nullable ? ' | null' : '') })),
+    },
+    {
+      kind: StructureKind.Interface,
+      name: names.insert,
+      isExported: true,
+      docs: [`A row to insert into \`${quotedTable}\`; columns with a default and nullable columns may be left out.`],
+      properties: columns.map((c) => ({
+        name: c.tsName,
+        type: valueType(ctx, c) + (c.nullable ? ' | null' : ''),
+        hasQuestionToken: c.nullable || hasDefault(c),
+      })),
+    },
+    {
+      kind: StructureKind.Interface,
+      name: names.patch,
+      isExported: true,
+      docs: ['Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`.'],
+      properties: columns.map((c) => ({
+        name: c.tsName,
+        type:
+          valueType(ctx, c) +
+          (c.nullable ? ' | null' : '') +
+          (numericColumns.includes(c) ? ` | NumericChange<${valueType(ctx, c)}>` : ''),
+        hasQuestionToken: true,
+      })),
+    },
+    {
+      kind: StructureKind.Interface,
+      name: names.where,
+      isExported: true,
+      docs: ['Filters for `where`: a value (equality), null (IS NULL) or an operator object per column.'],
+      properties: [
+        ...columns.map((c) => ({ name: c.tsName, type: whereType(ctx, c), hasQuestionToken: true })),
+        { name: 'AND', type: `${names.where} | readonly ${names.where}[]`, hasQuestionToken: true },
+        { name: 'OR', type: `readonly ${names.where}[]`, hasQuestionToken: true },
+        { name: 'NOT', type: `${names.where} | readonly ${names.where}[]`, hasQuestionToken: true },
+      ],
+    },
+    {
+      kind: StructureKind.Interface,
+      name: names.orderBy,
+      isExported: true,
+      properties: columns.filter((c) => c.type.name !== 'json').map((c) => ({ name: c.tsName, type: 'SortDirection', hasQuestionToken: true })),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: names.column,
+      isExported: true,
+      type: columns.map((c) => `'${c.tsName}'`).join(' | ') || 'never',
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: names.key,
+      isExported: true,
+      docs: [pk.length === 0 ? `\`${quotedTable}\` has no primary key.` : `The primary key of \`${quotedTable}\`.`],
+      type: keyType,
+    },
+    {
+      kind: StructureKind.Interface,
+      name: names.types,
+      isExported: true,
+      properties: [
+        { name: 'row', type: names.row },
+        { name: 'insert', type: names.insert },
+        { name: 'patch', type: names.patch },
+        { name: 'where', type: names.where },
+        { name: 'orderBy', type: names.orderBy },
+        { name: 'column', type: names.column },
+        { name: 'key', type: names.key },
+        { name: 'conflict', type: conflictType },
+      ],
+    },
+    {
+      kind: StructureKind.Interface,
+      name: names.client,
+      isExported: true,
+      docs: [`The client of \`${quotedTable}\` (\`db.${table.tsName}\`).`],
+      extends: [`TableClient<${names.types}>`],
+    },
+    constStatement(names.insertSchema, (w) => {
+      w.write('z.strictObject(').inlineBlock(() => {
+        for (const c of columns) w.writeLine(`${c.tsName}: ${zodColumn(ctx, c)},`)
+      }).write(')')
+    }, 'Validates a row before insert or upsert.'),
+    constStatement(names.patchSchema, `${names.insertSchema}.partial()`, 'Validates the plain values of an update.'),
+    {
+      kind: StructureKind.Function,
+      name: names.decode,
+      isExported: true,
+      docs: ['Builds a row from the text of every column, in declaration order.'],
+      parameters: [{ name: 'r', type: 'RawRow' }],
+      returnType: names.row,
+      statements: (w) => {
+        w.write('return ').inlineBlock(() => {
+          for (const field of decodeFields) w.writeLine(field)
+        })
+      },
+    },
+    constStatement(
+      names.meta,
+      (w) => {
+        w.write(`defineTable<${names.row}>(`).inlineBlock(() => {
+          w.writeLine(`name: ${JSON.stringify(table.name)},`)
+          w.writeLine(`key: ${JSON.stringify(table.tsName)},`)
+          w.write('columns: [').indent(() => {
+            for (const c of columns) w.writeLine(columnSpec(ctx, c) + ',')
+          }).writeLine('],')
+          w.writeLine(`primaryKey: [${pk.map((c) => `'${c.tsName}'`).join(', ')}],`)
+          w.writeLine(`uniqueKeys: [${keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(', ')}],`)
+          w.writeLine(`decode: ${names.decode},`)
+          w.writeLine(`insertSchema: ${names.insertSchema},`)
+          w.writeLine(`patchSchema: ${names.patchSchema},`)
+        }).write(')')
+      },
+      `Metadata the runtime client of \`${quotedTable}\` runs on.`,
+    ),
+  )
+  return statements
+}
+
+function columnSpec(ctx: EmitContext, c: ColumnModel): string {
+  const parts = [
+    `key: '${c.tsName}'`,
+    `column: ${JSON.stringify(c.name)}`,
+    `type: '${pgTypeOf(c.type.name)}'`,
+    `dimensions: ${c.type.dimensions}`,
+    `nullable: ${c.nullable}`,
+    `hasDefault: ${hasDefault(c)}`,
+  ]
+  if (c.type.name === 'enum') {
+    const e = enumOf(ctx.model, c)
+    parts.push(`enumName: ${JSON.stringify(e.name)}`, `enumValues: [${e.values.map((v) => JSON.stringify(v)).join(', ')}]`)
+  }
+  return `{ ${parts.join(', ')} }`
+}
+
+function constStatement(name: string, initializer: string | WriterFunction, doc?: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: doc ? [doc] : undefined,
+    declarations: [{ name, initializer }],
+  }
+}

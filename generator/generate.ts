@@ -1,0 +1,54 @@
+/**
+ * `dbridge generate`: load -> normalize -> validate -> plan -> format -> write. Nothing is
+ * written when any stage finds a problem.
+ */
+import type { SchemaModel } from '../schema/model.js'
+import type { ResolvedConfig } from './config.js'
+import { SchemaError, type Diagnostic } from './diagnostics.js'
+import { formatFiles } from './format.js'
+import { loadSchema } from './load.js'
+import { normalize } from './normalize.js'
+import { clientTables, plan, type PlannedFile } from './plan.js'
+import { validate } from './validate.js'
+import { checkFiles, writeFiles } from './write.js'
+
+export interface GenerateResult {
+  tables: number
+  files: PlannedFile[]
+  written: string[]
+  unchanged: string[]
+  removed: string[]
+  /** In check mode: files that are out of date (would be written or removed). */
+  outdated: string[]
+  ms: number
+  model: SchemaModel
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => [d.file ?? '', d.table ?? '', d.column ?? ''].join('\u0000')
+  return list.map((d, i) => ({ d, i })).sort((a, b) => (key(a.d) < key(b.d) ? -1 : key(a.d) > key(b.d) ? 1 : a.i - b.i)).map((x) => x.d)
+}
+
+/** Loads, normalizes and validates the schema; throws SchemaError listing every problem. */
+export async function buildModel(config: ResolvedConfig): Promise<SchemaModel> {
+  const loaded = await loadSchema(config)
+  const { model, diagnostics } = normalize({ files: loaded.files, manyToMany: loaded.manyToMany, casing: config.casing })
+  const problems = [...loaded.diagnostics, ...diagnostics]
+  // Cross-checks on a model built from files that failed to load would only add noise.
+  if (loaded.diagnostics.length === 0) problems.push(...validate(model))
+  if (problems.length > 0) throw new SchemaError(sortDiagnostics(problems))
+  return model
+}
+
+export async function generate(config: ResolvedConfig, options: { check?: boolean } = {}): Promise<GenerateResult> {
+  const start = performance.now()
+  const model = await buildModel(config)
+  const files = await formatFiles(plan({ model, root: config.root, outDir: config.out }))
+  const tables = clientTables(model).length
+  if (options.check) {
+    const { outdated, removed } = checkFiles(config.out, files)
+    return { tables, files, written: [], unchanged: [], removed: [], outdated: [...outdated, ...removed], ms: performance.now() - start, model }
+  }
+  const result = writeFiles(config.out, files)
+  return { tables, files, ...result, outdated: [], ms: performance.now() - start, model }
+}

@@ -1,0 +1,76 @@
+/**
+ * `dbridge generate --watch`: regenerate whenever a schema file (or a module next to it,
+ * or the config) changes. Changes are debounced; a broken schema prints its diagnostics
+ * and watching goes on. Unchanged tables are not re-emitted (plan and format cache them)
+ * and unchanged files are not rewritten.
+ */
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
+import { join, relative } from 'node:path'
+import type { ResolvedConfig } from './config.js'
+import { globBase, toPosix } from './glob.js'
+import type { GenerateResult } from './generate.js'
+
+export interface WatchOptions {
+  /** Runs one generation (the CLI passes one that re-reads the config). */
+  run: () => Promise<GenerateResult>
+  onResult: (result: GenerateResult) => void
+  onError: (error: unknown) => void
+  debounceMs?: number
+}
+
+export interface Watcher {
+  close(): Promise<void>
+  /** Resolves once the watcher is ready. */
+  ready: Promise<void>
+}
+
+export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watcher {
+  const paths = [...new Set(config.schema.map((glob) => join(config.root, globBase(glob))))]
+  if (config.configFile) paths.push(config.configFile)
+  const outDir = toPosix(relative(config.root, config.out))
+  const watcher: FSWatcher = chokidarWatch(paths, {
+    ignoreInitial: true,
+    ignored: (path: string) => {
+      const rel = toPosix(relative(config.root, path))
+      return rel.includes('node_modules') || rel.startsWith('.dbridge') || rel === outDir || rel.startsWith(outDir + '/')
+    },
+  })
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let again = false
+
+  const runOnce = async () => {
+    try {
+      options.onResult(await options.run())
+    } catch (error) {
+      options.onError(error)
+    }
+  }
+  const trigger = () => {
+    if (running) {
+      again = true
+      return
+    }
+    running = runOnce().finally(() => {
+      running = undefined
+      if (again) {
+        again = false
+        trigger()
+      }
+    })
+  }
+  watcher.on('all', (_event, path) => {
+    if (!/\.(m?ts|m?js|json)$/.test(path)) return
+    clearTimeout(timer)
+    timer = setTimeout(trigger, options.debounceMs ?? 60)
+  })
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  return {
+    ready,
+    async close() {
+      clearTimeout(timer)
+      await watcher.close()
+      await running
+    },
+  }
+}

@@ -1,0 +1,539 @@
+/**
+ * The table client: CRUD over one table, driven entirely by its metadata. Generated code
+ * gives each table a concrete type (`BooksClient`) over this one implementation.
+ */
+import { NotFoundError } from './errors.js'
+import type { ColumnMeta, TableMeta } from './meta.js'
+import { Issues, checkOptions, isPlainObject, joinPath, knownKeys } from './input.js'
+import {
+  Params,
+  compileLock,
+  compileOrderBy,
+  compilePaging,
+  compileWhere,
+  decodeSubset,
+  selectedColumns,
+  type WhereContext,
+} from './compile.js'
+import { lazy, single, type Executor, type Query, type QueryPlan, type Statement, type StatementResult } from './query.js'
+import { describe, EncodeError, encodeArray } from './types.js'
+
+// ---------------------------------------------------------------------------------------
+// Types the generated code fills in
+
+/** The generated types of one table, bundled so client signatures stay short. */
+export interface TableTypes {
+  row: object
+  insert: object
+  patch: object
+  where: object
+  orderBy: object
+  column: string
+  /** The primary key: a value, an object for composite keys, `never` without one. */
+  key: unknown
+  /** Column lists that are unique (valid `onConflict` targets). */
+  conflict: readonly string[]
+}
+
+export type SortDirection = 'asc' | 'desc'
+export type LockMode = 'forUpdate' | 'forNoKeyUpdate' | 'forShare' | 'forKeyShare'
+
+/** The row type narrowed to the selected columns (the whole row when nothing was selected). */
+export type Selected<T extends TableTypes, S> = [T['column']] extends [S] ? T['row'] : Pick<T['row'], S & keyof T['row']>
+
+export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['column']> {
+  where?: T['where']
+  orderBy?: T['orderBy'] | readonly T['orderBy'][]
+  limit?: number
+  offset?: number
+  /** Only these columns; the result type narrows to them. */
+  select?: readonly S[]
+  lock?: LockMode
+  skipLocked?: boolean
+  noWait?: boolean
+}
+
+export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column']> = Omit<FindManyArgs<T, S>, 'limit'>
+
+export interface FindByIdOptions<T extends TableTypes, S extends T['column'] = T['column']> {
+  select?: readonly S[]
+  lock?: LockMode
+  skipLocked?: boolean
+  noWait?: boolean
+}
+
+export interface UpsertOptions<T extends TableTypes> {
+  /** The unique columns that identify an existing row. */
+  onConflict: T['conflict']
+  /** Columns to overwrite on conflict (default: every given column but the target). */
+  update?: readonly T['column'][]
+}
+
+export interface UpdateArgs<T extends TableTypes> {
+  where: T['where']
+  set: T['patch']
+}
+
+/** `{ increment: n }` / `{ decrement: n }` in an update's `set`, applied atomically in SQL. */
+export type NumericChange<V> = { increment: V } | { decrement: V }
+
+export interface TableClient<T extends TableTypes> {
+  /** `SELECT ... WHERE <primary key> = $1`; null when there is no such row. */
+  findById<S extends T['column'] = T['column']>(key: T['key'], options?: FindByIdOptions<T, S>): Query<Selected<T, S> | null>
+  findOne<S extends T['column'] = T['column']>(args?: FindOneArgs<T, S>): Query<Selected<T, S> | null>
+  /** Like findOne, but rejects with NotFoundError when no row matches. */
+  findOneOrThrow<S extends T['column'] = T['column']>(args?: FindOneArgs<T, S>): Query<Selected<T, S>>
+  findMany<S extends T['column'] = T['column']>(args?: FindManyArgs<T, S>): Query<Selected<T, S>[]>
+  count(args?: { where?: T['where'] }): Query<number>
+  exists(args?: { where?: T['where'] }): Query<boolean>
+  /** Validates, inserts and returns the row with its defaults filled in. */
+  insert(row: T['insert']): Query<T['row']>
+  /** Inserts every row in one statement (`unnest`), atomically. */
+  insertMany(rows: readonly T['insert'][], options?: { returning?: true }): Query<T['row'][]>
+  insertMany(rows: readonly T['insert'][], options: { returning: false }): Query<number>
+  upsert(row: T['insert'], options: UpsertOptions<T>): Query<T['row']>
+  upsertMany(rows: readonly T['insert'][], options: UpsertOptions<T>): Query<T['row'][]>
+  /** Updates the matching rows and returns them. `where` is required; `where: {}` means every row. */
+  update(args: UpdateArgs<T>): Query<T['row'][]>
+  update(args: UpdateArgs<T> & { returning: false }): Query<number>
+  /** Deletes the matching rows and returns how many. `where` is required; `where: {}` means every row. */
+  delete(args: { where: T['where'] }): Query<number>
+}
+
+// ---------------------------------------------------------------------------------------
+// Implementation
+
+const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'lock', 'skipLocked', 'noWait']
+const findOneOptions = findManyOptions.filter((o) => o !== 'limit')
+const findByIdOptions = ['select', 'lock', 'skipLocked', 'noWait']
+
+/** Extension point: options beyond the basic ones (e.g. `with`) register a handler here. */
+export interface ReadExtension {
+  readonly option: string
+  /** Adds columns to the select list and returns a decoder for them. */
+  compile(
+    meta: TableMeta,
+    value: unknown,
+    ctx: WhereContext & { readonly path: string },
+  ): { readonly select: string; readonly attach: (target: Record<string, unknown>, row: readonly (string | null)[], offset: number) => number }
+}
+
+const readExtensions: ReadExtension[] = []
+
+export function registerReadExtension(extension: ReadExtension): void {
+  readExtensions.push(extension)
+  findManyOptions.push(extension.option)
+  findOneOptions.push(extension.option)
+  findByIdOptions.push(extension.option)
+}
+
+
+function newContext(issues: Issues): WhereContext {
+  let next = 0
+  return { params: new Params(), issues, alias: 't0', nextAlias: () => 't' + ++next }
+}
+
+interface ReadParts {
+  where?: unknown
+  orderBy?: unknown
+  limit?: unknown
+  offset?: unknown
+  select?: unknown
+  lock?: unknown
+  skipLocked?: unknown
+  noWait?: unknown
+  [extension: string]: unknown
+}
+
+export class TableClientImpl implements TableClient<TableTypes> {
+  constructor(
+    readonly meta: TableMeta,
+    readonly executor: Executor,
+  ) {}
+
+  private context(method: string): Issues {
+    return new Issues(`${this.meta.key}.${method}: invalid input`)
+  }
+
+  /** The SELECT for a read, with a decoder for its rows. */
+  private compileRead(issues: Issues, parts: ReadParts, whereSql?: (ctx: WhereContext) => string) {
+    const meta = this.meta
+    const ctx = newContext(issues)
+    const columns = selectedColumns(meta, parts.select, issues)
+    const extensionParts = readExtensions
+      .filter((ext) => parts[ext.option] !== undefined)
+      .map((ext) => ext.compile(meta, parts[ext.option], { ...ctx, path: ext.option }))
+    const where = whereSql ? whereSql(ctx) : compileWhere(meta, parts.where, ctx, false)
+    const orderBy = compileOrderBy(meta, parts.orderBy, 't0', issues)
+    const paging = compilePaging(ctx.params, issues, parts.limit, parts.offset)
+    const lock = compileLock(issues, parts.lock, parts.skipLocked, parts.noWait)
+    issues.throwIfAny()
+    const selectList =
+      (columns ? columns.map((c) => 't0.' + c.quoted).join(', ') : meta.selectAll) +
+      extensionParts.map((p) => ', ' + p.select).join('')
+    const text = `SELECT ${selectList} FROM ${meta.quoted} AS t0${where}${orderBy}${paging}${lock}`
+    const width = columns ? columns.length : meta.columns.length
+    const decodeRow = (row: readonly (string | null)[]): Record<string, unknown> => {
+      const out = columns ? decodeSubset(columns, row) : (meta.decode(row) as Record<string, unknown>)
+      let offset = width
+      for (const part of extensionParts) offset = part.attach(out, row, offset)
+      return out
+    }
+    return { statement: { text, params: ctx.params.values } satisfies Statement, decodeRow, read: parts.lock === undefined }
+  }
+
+  findMany(args?: FindManyArgs<TableTypes>): Query<never[]> {
+    return lazy(this.executor, () => {
+      const issues = this.context('findMany')
+      const parts = checkOptions(issues, args, findManyOptions, '') as ReadParts
+      const { statement, decodeRow, read } = this.compileRead(issues, parts)
+      return single(statement, read, (result) => result.rows.map(decodeRow) as never[])
+    })
+  }
+
+  findOne(args?: FindOneArgs<TableTypes>): Query<never> {
+    return lazy(this.executor, () => this.findOnePlan('findOne', args, false))
+  }
+
+  findOneOrThrow(args?: FindOneArgs<TableTypes>): Query<never> {
+    return lazy(this.executor, () => this.findOnePlan('findOneOrThrow', args, true))
+  }
+
+  private findOnePlan(method: string, args: unknown, orThrow: boolean): QueryPlan<never> {
+    const issues = this.context(method)
+    const parts = checkOptions(issues, args, findOneOptions, '') as ReadParts
+    const { statement, decodeRow, read } = this.compileRead(issues, { ...parts, limit: 1 })
+    return single(statement, read, (result) => {
+      const row = result.rows[0]
+      if (row) return decodeRow(row) as never
+      if (orThrow) throw new NotFoundError(`${this.meta.key}.${method}: no row matched`, { table: this.meta.name, sql: statement.text })
+      return null as never
+    })
+  }
+
+  findById(key: unknown, options?: FindByIdOptions<TableTypes>): Query<never> {
+    return lazy(this.executor, () => {
+      const issues = this.context('findById')
+      const parts = checkOptions(issues, options, findByIdOptions, '') as ReadParts
+      const { statement, decodeRow, read } = this.compileRead(issues, { ...parts, limit: 1 }, (ctx) => this.keyCondition(key, ctx))
+      return single(statement, read, (result) => (result.rows[0] ? (decodeRow(result.rows[0]) as never) : (null as never)))
+    })
+  }
+
+  /** `WHERE t0."id" = $1` (or every column of a composite key). */
+  private keyCondition(key: unknown, ctx: WhereContext): string {
+    const pk = this.meta.primaryKey
+    if (pk.length === 0) ctx.issues.fail('', `${this.meta.key} has no primary key; use findOne({ where })`)
+    const columns = pk.map((k) => this.meta.byKey.get(k)!)
+    const encode = (column: ColumnMeta, value: unknown, path: string) => {
+      if (value === undefined || value === null) {
+        ctx.issues.add(path, `is ${value}; a primary key value is required`)
+        return 'NULL'
+      }
+      try {
+        return ctx.params.add(column.encode(value))
+      } catch (error) {
+        if (!(error instanceof EncodeError)) throw error
+        ctx.issues.add(path, error.message)
+        return 'NULL'
+      }
+    }
+    if (columns.length === 1) {
+      const column = columns[0]!
+      return ` WHERE t0.${column.quoted} = ${encode(column, key, 'key')}`
+    }
+    if (!isPlainObject(key)) {
+      ctx.issues.fail('key', `expected an object with ${pk.join(', ')}, got ${describe(key)}`)
+    }
+    for (const k of Object.keys(key)) if (!pk.includes(k)) ctx.issues.add(joinPath('key', k), `is not part of the primary key (${pk.join(', ')})`)
+    return ' WHERE ' + columns.map((c) => `t0.${c.quoted} = ${encode(c, key[c.key], joinPath('key', c.key))}`).join(' AND ')
+  }
+
+  count(args?: { where?: unknown }): Query<number> {
+    return lazy(this.executor, () => {
+      const issues = this.context('count')
+      const parts = checkOptions(issues, args, ['where'])
+      const ctx = newContext(issues)
+      const where = compileWhere(this.meta, parts.where, ctx, false)
+      issues.throwIfAny()
+      const text = `SELECT count(*) FROM ${this.meta.quoted} AS t0${where}`
+      return single({ text, params: ctx.params.values }, true, (result) => Number(result.rows[0]![0]))
+    })
+  }
+
+  exists(args?: { where?: unknown }): Query<boolean> {
+    return lazy(this.executor, () => {
+      const issues = this.context('exists')
+      const parts = checkOptions(issues, args, ['where'])
+      const ctx = newContext(issues)
+      const where = compileWhere(this.meta, parts.where, ctx, false)
+      issues.throwIfAny()
+      const text = `SELECT EXISTS (SELECT 1 FROM ${this.meta.quoted} AS t0${where})`
+      return single({ text, params: ctx.params.values }, true, (result) => result.rows[0]![0] === 't')
+    })
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Writes
+
+  /** Validates one row for insert and returns its given columns, in declaration order. */
+  private checkRow(issues: Issues, row: unknown, path: string): { columns: ColumnMeta[]; values: Record<string, unknown> } | undefined {
+    if (!isPlainObject(row)) {
+      issues.add(path || 'row', `expected a plain object, got ${describe(row)}`)
+      return undefined
+    }
+    const values: Record<string, unknown> = {}
+    for (const key of Object.keys(row)) {
+      // An undefined value means "not given": the column's default applies.
+      if (row[key] !== undefined) values[key] = row[key]
+    }
+    const result = this.meta.insertSchema.safeParse(values)
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        issues.add(issue.path.reduce<string>((p, k) => joinPath(p, typeof k === 'number' ? k : String(k)), path), issue.message)
+      }
+      return undefined
+    }
+    return { columns: this.meta.columns.filter((c) => c.key in values), values }
+  }
+
+  private encodeValue(issues: Issues, column: ColumnMeta, value: unknown, path: string): string | null {
+    if (value === null) return null
+    try {
+      return column.encode(value)
+    } catch (error) {
+      if (!(error instanceof EncodeError)) throw error
+      issues.add(path, error.message)
+      return null
+    }
+  }
+
+  private insertPlan(method: string, row: unknown, conflict?: unknown): QueryPlan<never> {
+    const issues = this.context(method)
+    const checked = this.checkRow(issues, row, '')
+    const onConflict = conflict === undefined ? '' : this.conflictClause(issues, conflict, checked?.columns ?? [])
+    issues.throwIfAny()
+    const { columns, values } = checked!
+    const params = new Params()
+    const placeholders = columns.map((c) => params.add(this.encodeValue(issues, c, values[c.key], c.key)))
+    issues.throwIfAny()
+    const text =
+      columns.length === 0
+        ? `INSERT INTO ${this.meta.quoted} AS t0 DEFAULT VALUES${onConflict} RETURNING ${this.meta.selectAll}`
+        : `INSERT INTO ${this.meta.quoted} AS t0 (${columns.map((c) => c.quoted).join(', ')}) VALUES (${placeholders.join(', ')})${onConflict} RETURNING ${this.meta.selectAll}`
+    return single({ text, params: params.values }, false, (result) => this.meta.decode(result.rows[0]!) as never)
+  }
+
+  insert(row: unknown): Query<never> {
+    return lazy(this.executor, () => this.insertPlan('insert', row))
+  }
+
+  upsert(row: unknown, options: unknown): Query<never> {
+    return lazy(this.executor, () => {
+      const issues = this.context('upsert')
+      const parts = checkOptions(issues, options, ['onConflict', 'update'], 'options')
+      issues.throwIfAny()
+      return this.insertPlan('upsert', row, parts)
+    })
+  }
+
+  /** `ON CONFLICT (...) DO UPDATE SET ...` for upserts; validates the target and update list. */
+  private conflictClause(issues: Issues, options: unknown, given: readonly ColumnMeta[]): string {
+    const { onConflict, update } = (options ?? {}) as { onConflict?: unknown; update?: unknown }
+    if (!Array.isArray(onConflict) || onConflict.length === 0) {
+      issues.add('onConflict', `expected a list of unique columns, got ${describe(onConflict)}`)
+      return ''
+    }
+    const target = new Set(onConflict as unknown[])
+    const keys = this.meta.uniqueKeys
+    const matches = keys.some((key) => key.length === target.size && key.every((k) => target.has(k)))
+    if (!matches) {
+      const valid = keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(' or ')
+      issues.add(
+        'onConflict',
+        `${describe(onConflict)} is not a unique key of ${this.meta.key}; ` +
+          (valid ? `use ${valid}` : `${this.meta.key} has no primary key or unique constraint to upsert on`),
+      )
+      return ''
+    }
+    const targetColumns = this.meta.columns.filter((c) => target.has(c.key))
+    let updateColumns: ColumnMeta[]
+    if (update === undefined) {
+      updateColumns = given.filter((c) => !target.has(c.key))
+    } else if (!Array.isArray(update)) {
+      issues.add('update', `expected a list of columns, got ${describe(update)}`)
+      return ''
+    } else {
+      updateColumns = []
+      update.forEach((key, i) => {
+        const column = typeof key === 'string' ? this.meta.byKey.get(key) : undefined
+        if (!column) issues.add(`update[${i}]`, `unknown column ${describe(key)} of ${this.meta.key}; expected one of ${knownKeys(this.meta.byKey.keys())}`)
+        else if (!given.includes(column)) issues.add(`update[${i}]`, `'${key}' is not given in the row, so there is no new value to update it with`)
+        else updateColumns.push(column)
+      })
+    }
+    // With nothing to update, a no-op assignment still returns the existing row.
+    const assignments = (updateColumns.length > 0 ? updateColumns : targetColumns.slice(0, 1)).map(
+      (c) => `${c.quoted} = EXCLUDED.${c.quoted}`,
+    )
+    return ` ON CONFLICT (${targetColumns.map((c) => c.quoted).join(', ')}) DO UPDATE SET ${assignments.join(', ')}`
+  }
+
+  insertMany(rows: unknown, options?: unknown): Query<never> {
+    return lazy(this.executor, () => this.insertManyPlan('insertMany', rows, options, undefined))
+  }
+
+  upsertMany(rows: unknown, options: unknown): Query<never> {
+    return lazy(this.executor, () => {
+      const issues = this.context('upsertMany')
+      const parts = checkOptions(issues, options, ['onConflict', 'update'], 'options')
+      issues.throwIfAny()
+      return this.insertManyPlan('upsertMany', rows, undefined, parts)
+    })
+  }
+
+  /**
+   * Rows are grouped by the set of columns they give (so defaults apply to the rest); each
+   * group is one `INSERT ... SELECT FROM unnest($1::type[], ...)` with one array parameter
+   * per column, whatever the number of rows. Several groups run in one transaction.
+   */
+  private insertManyPlan(method: string, rows: unknown, options: unknown, conflict: unknown): QueryPlan<never> {
+    const issues = this.context(method)
+    const parts = options === undefined ? {} : checkOptions(issues, options, ['returning'], 'options')
+    const returning = parts.returning !== false
+    if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('options.returning', 'expected true or false')
+    if (!Array.isArray(rows)) return issues.fail('rows', `expected an array of rows, got ${describe(rows)}`)
+    const groups = new Map<string, { columns: ColumnMeta[]; indexes: number[]; values: Record<string, unknown>[] }>()
+    rows.forEach((row, i) => {
+      const checked = this.checkRow(issues, row, `[${i}]`)
+      if (!checked) return
+      const signature = checked.columns.map((c) => c.key).join(',')
+      let group = groups.get(signature)
+      if (!group) groups.set(signature, (group = { columns: checked.columns, indexes: [], values: [] }))
+      group.indexes.push(i)
+      group.values.push(checked.values)
+    })
+    const conflicts = [...groups.values()].map((g) => (conflict === undefined ? '' : this.conflictClause(issues, conflict, g.columns)))
+    issues.throwIfAny()
+    const statements: Statement[] = []
+    const order: number[][] = []
+    ;[...groups.values()].forEach((group, g) => {
+      statements.push(this.unnestInsert(issues, group.columns, group.values, conflicts[g]!, returning))
+      order.push(group.indexes)
+    })
+    issues.throwIfAny()
+    const total = rows.length
+    return {
+      statements,
+      read: false,
+      atomic: statements.length > 1,
+      finish: (results: readonly StatementResult[]) => {
+        if (!returning) return results.reduce((n, r) => n + r.count, 0) as never
+        const out: unknown[] = new Array(total)
+        results.forEach((result, g) => result.rows.forEach((row, j) => (out[order[g]![j]!] = this.meta.decode(row))))
+        return out as never
+      },
+    }
+  }
+
+  private unnestInsert(issues: Issues, columns: ColumnMeta[], rows: Record<string, unknown>[], conflict: string, returning: boolean): Statement {
+    const params = new Params()
+    const returningSql = returning ? ` RETURNING ${this.meta.selectAll}` : ''
+    if (columns.length === 0) {
+      // Every column takes its default: one row per input row.
+      const text = `INSERT INTO ${this.meta.quoted} AS t0 SELECT FROM generate_series(1, ${params.add(String(rows.length))}::int4)${conflict}${returningSql}`
+      return { text, params: params.values }
+    }
+    const arrays: string[] = []
+    const selects: string[] = []
+    columns.forEach((column, i) => {
+      const name = `c${i + 1}`
+      const texts = rows.map((row, r) => this.encodeValue(issues, column, row[column.key], `[${r}].${column.key}`))
+      // Array-typed columns travel as text[] of array literals (unnest would flatten them).
+      const elementsAreArrays = column.dimensions > 0
+      const literal = encodeArray(texts, (x) => x as string)
+      arrays.push(params.add(literal) + '::' + (elementsAreArrays ? 'text[]' : column.arrayCast))
+      selects.push(elementsAreArrays ? `u.${name}::${column.cast}` : `u.${name}`)
+    })
+    const names = columns.map((_, i) => `c${i + 1}`).join(', ')
+    const text =
+      `INSERT INTO ${this.meta.quoted} AS t0 (${columns.map((c) => c.quoted).join(', ')}) ` +
+      `SELECT ${selects.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names})${conflict}${returningSql}`
+    return { text, params: params.values }
+  }
+
+  update(args: unknown): Query<never> {
+    return lazy(this.executor, () => {
+      const issues = this.context('update')
+      if (args === undefined) issues.fail('', 'update needs { where, set }')
+      const parts = checkOptions(issues, args, ['where', 'set', 'returning'])
+      const ctx = newContext(issues)
+      const assignments = this.compileSet(issues, parts.set, ctx.params)
+      const where = compileWhere(this.meta, parts.where, ctx, true)
+      const returning = parts.returning !== false
+      issues.throwIfAny()
+      const text = `UPDATE ${this.meta.quoted} AS t0 SET ${assignments}${where}${returning ? ` RETURNING ${this.meta.selectAll}` : ''}`
+      return single({ text, params: ctx.params.values }, false, (result) =>
+        returning ? (result.rows.map((row) => this.meta.decode(row)) as never) : (result.count as never),
+      )
+    })
+  }
+
+  private compileSet(issues: Issues, set: unknown, params: Params): string {
+    if (!isPlainObject(set)) {
+      issues.add('set', `expected an object of new values, got ${describe(set)}`)
+      return ''
+    }
+    const plain: Record<string, unknown> = {}
+    const changes: { column: ColumnMeta; op: '+' | '-'; value: unknown }[] = []
+    for (const key of Object.keys(set)) {
+      const value = set[key]
+      const column = this.meta.byKey.get(key)
+      if (!column) {
+        issues.add(`set.${key}`, `unknown column of ${this.meta.key}; expected one of ${knownKeys(this.meta.byKey.keys())}`)
+      } else if (value === undefined) {
+        issues.add(`set.${key}`, 'is undefined; leave the key out, or use null to clear the column')
+      } else if (column.numeric && isPlainObject(value)) {
+        const ops = Object.keys(value)
+        const op = ops[0]
+        if (ops.length !== 1 || (op !== 'increment' && op !== 'decrement')) {
+          issues.add(`set.${key}`, 'expected a value, { increment: n } or { decrement: n }')
+        } else {
+          changes.push({ column, op: op === 'increment' ? '+' : '-', value: value[op] })
+        }
+      } else {
+        plain[key] = value
+      }
+    }
+    if (Object.keys(set).length === 0) issues.add('set', 'is empty; give at least one column to change')
+    const result = this.meta.patchSchema.safeParse(plain)
+    if (!result.success) {
+      for (const issue of result.error.issues) issues.add(['set', ...issue.path.map(String)].join('.'), issue.message)
+    }
+    const parts: string[] = []
+    for (const column of this.meta.columns) {
+      if (column.key in plain) {
+        parts.push(`${column.quoted} = ${params.add(this.encodeValue(issues, column, plain[column.key], `set.${column.key}`))}`)
+      }
+    }
+    for (const { column, op, value } of changes) {
+      if (value === null) issues.add(`set.${column.key}`, 'cannot increment or decrement by null')
+      const amount = params.add(this.encodeValue(issues, column, value, `set.${column.key}`))
+      parts.push(`${column.quoted} = t0.${column.quoted} ${op} ${amount}::${column.cast}`)
+    }
+    return parts.join(', ')
+  }
+
+  delete(args: unknown): Query<number> {
+    return lazy(this.executor, () => {
+      const issues = this.context('delete')
+      if (args === undefined) issues.fail('where', 'is required; pass { where: {} } to delete every row')
+      const parts = checkOptions(issues, args, ['where'])
+      const ctx = newContext(issues)
+      const where = compileWhere(this.meta, parts.where, ctx, true)
+      issues.throwIfAny()
+      const text = `DELETE FROM ${this.meta.quoted} AS t0${where}`
+      return single({ text, params: ctx.params.values }, false, (result) => result.count)
+    })
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * The database object: a pool (postgres.js), table clients built from generated metadata,
+ * transactions with savepoints and retries, and raw SQL. A transaction gets an object with
+ * the same API as the database, bound to one connection.
+ */
+import postgres from 'postgres'
+import { ConnectionError, DbError, SerializationError, DeadlockError, ValidationError, toDbError } from './errors.js'
+import { Gate } from './gate.js'
+import type { TableMeta } from './meta.js'
+import { resolveOptions, type DatabaseOptions, type QueryEvent, type ResolvedOptions } from './options.js'
+import { lazy, type Executor, type Query, type QueryPlan, type Statement, type StatementResult } from './query.js'
+import { SqlFragment } from './sql.js'
+import { EncodeError, encodeAny, oidDecoder } from './types.js'
+import { TableClientImpl } from './client.js'
+
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable'
+
+export interface TransactionOptions {
+  isolation?: Isolation
+  readOnly?: boolean
+  deferrable?: boolean
+  /** Re-run the whole callback this many times on a serialization failure or deadlock (default 0). */
+  retries?: number
+}
+
+/** A row of a raw query, keyed by the column names PostgreSQL returns. */
+export type SqlRow = Record<string, unknown>
+
+export interface Database<Self> {
+  /**
+   * Raw SQL; interpolated values are always bind parameters.
+   * @example await db.sql`select count(*)::int as n from books where price > ${p}`
+   */
+  sql<Row extends SqlRow = SqlRow>(strings: TemplateStringsArray, ...values: unknown[]): Query<Row[]>
+  /**
+   * Runs `fn` in a transaction and returns its value; a throw rolls back. Inside a
+   * transaction, `tx.transaction` uses a savepoint.
+   */
+  transaction<T>(fn: (tx: Self) => Promise<T> | T, options?: TransactionOptions): Promise<T>
+  /** Waits for queries in flight, then closes every connection. */
+  close(): Promise<void>
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Driver = postgres.Sql<any>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Reserved = postgres.ReservedSql<any>
+type Connection = Driver | Reserved
+
+/** What every scope of one database shares. */
+class Core {
+  readonly driver: Driver
+  readonly gate: Gate
+  closed = false
+
+  constructor(readonly options: ResolvedOptions) {
+    this.driver = postgres(options.driver)
+    this.gate = new Gate(options.driver.max ?? 10, options.acquireTimeout)
+  }
+
+  /** Sends one statement on `connection` and reports it to onQuery. */
+  async run(connection: Connection, statement: Statement): Promise<StatementResult> {
+    const start = performance.now()
+    try {
+      const result = await connection.unsafe(statement.text, statement.params as string[], { prepare: true }).values()
+      const rows = result as unknown as (string | null)[][]
+      const count = result.count ?? rows.length
+      this.report(statement.text, start, count)
+      return { rows, count, columns: (result.columns ?? []) as unknown as StatementResult['columns'] }
+    } catch (error) {
+      const dbError = toDbError(error, statement.text)
+      this.report(statement.text, start, 0, dbError)
+      throw dbError
+    }
+  }
+
+  private report(sql: string, start: number, rowCount: number, error?: Error): void {
+    const onQuery = this.options.onQuery
+    if (!onQuery) return
+    const event: QueryEvent = { sql, durationMs: performance.now() - start, rowCount }
+    if (error) event.error = error
+    try {
+      onQuery(event)
+    } catch {
+      // A failing observer must not fail the query.
+    }
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new ConnectionError('the database was closed; create a new one with createDb')
+  }
+}
+
+/** Runs plans on the pool. */
+class PoolExecutor implements Executor {
+  constructor(private readonly core: Core) {}
+
+  async execute<T>(plan: QueryPlan<T>): Promise<T> {
+    this.core.assertOpen()
+    if (plan.statements.length === 0) return plan.finish([])
+    if (plan.atomic) {
+      return withTransaction(this.core, 'BEGIN', async (tx) => plan.finish(await runAll(tx, plan)))
+    }
+    const waiting = this.core.gate.enterStatement()
+    if (waiting) await waiting
+    const results: StatementResult[] = []
+    for (const statement of plan.statements) results.push(await this.core.run(this.core.driver, statement))
+    return plan.finish(results)
+  }
+}
+
+/** The state of one transaction's connection. */
+class TransactionState {
+  /** The first failed statement since the last savepoint rollback: COMMIT will not commit. */
+  failure: Error | undefined
+  finished = false
+  savepoints = 0
+  constructor(
+    readonly core: Core,
+    readonly connection: Reserved,
+  ) {}
+
+  async run(statement: Statement): Promise<StatementResult> {
+    if (this.finished) {
+      throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
+    }
+    try {
+      return await this.core.run(this.connection, statement)
+    } catch (error) {
+      this.failure ??= error as Error
+      throw error
+    }
+  }
+}
+
+class TransactionExecutor implements Executor {
+  constructor(readonly state: TransactionState) {}
+
+  async execute<T>(plan: QueryPlan<T>): Promise<T> {
+    return plan.finish(await runAll(this.state, plan))
+  }
+}
+
+async function runAll(tx: TransactionState, plan: QueryPlan<unknown>): Promise<StatementResult[]> {
+  const results: StatementResult[] = []
+  for (const statement of plan.statements) results.push(await tx.run(statement))
+  return results
+}
+
+const noParams: readonly (string | null)[] = []
+
+/** BEGIN ... COMMIT on a held connection; rolls back when `fn` throws. */
+async function withTransaction<T>(core: Core, begin: string, fn: (tx: TransactionState) => Promise<T>): Promise<T> {
+  core.assertOpen()
+  const waiting = core.gate.acquireSlot()
+  if (waiting) await waiting
+  let connection: Reserved
+  try {
+    connection = await core.driver.reserve()
+  } catch (error) {
+    core.gate.releaseSlot()
+    throw toDbError(error)
+  }
+  const tx = new TransactionState(core, connection)
+  try {
+    await core.run(connection, { text: begin, params: noParams })
+    let value: T
+    try {
+      value = await fn(tx)
+    } catch (error) {
+      tx.finished = true
+      await core.run(connection, { text: 'ROLLBACK', params: noParams }).catch(() => undefined)
+      throw error
+    }
+    tx.finished = true
+    const commit = await core.run(connection, { text: 'COMMIT', params: noParams }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    if (commit) throw commit
+    if (tx.failure) {
+      // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, without an error.
+      throw new DbError(
+        `the transaction was rolled back because a statement in it failed (${tx.failure.message}); ` +
+          'catch errors inside a nested transaction (a savepoint) to continue after them',
+        { cause: tx.failure, code: (tx.failure as DbError).code },
+      )
+    }
+    return value
+  } finally {
+    tx.finished = true
+    connection.release()
+    core.gate.releaseSlot()
+  }
+}
+
+const isolations: Record<Isolation, string> = {
+  'read committed': 'READ COMMITTED',
+  'repeatable read': 'REPEATABLE READ',
+  serializable: 'SERIALIZABLE',
+}
+
+function beginStatement(options: TransactionOptions): string {
+  const modes: string[] = []
+  if (options.isolation !== undefined) modes.push('ISOLATION LEVEL ' + isolations[options.isolation])
+  if (options.readOnly !== undefined) modes.push(options.readOnly ? 'READ ONLY' : 'READ WRITE')
+  if (options.deferrable !== undefined) modes.push(options.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE')
+  return modes.length === 0 ? 'BEGIN' : 'BEGIN ' + modes.join(', ')
+}
+
+function checkTransactionOptions(options: unknown, nested: boolean): TransactionOptions {
+  if (options === undefined) return {}
+  const issues: { path: string; message: string }[] = []
+  if (typeof options !== 'object' || options === null) throw new ValidationError('transaction: invalid options', [{ path: 'options', message: 'must be an object' }])
+  const o = options as Record<string, unknown>
+  for (const key of Object.keys(o)) {
+    if (!['isolation', 'readOnly', 'deferrable', 'retries'].includes(key)) issues.push({ path: key, message: 'unknown option; expected isolation, readOnly, deferrable or retries' })
+  }
+  if (o.isolation !== undefined && !(typeof o.isolation === 'string' && o.isolation in isolations)) {
+    issues.push({ path: 'isolation', message: `expected 'read committed', 'repeatable read' or 'serializable', got ${String(o.isolation)}` })
+  }
+  for (const key of ['readOnly', 'deferrable']) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') issues.push({ path: key, message: 'expected true or false' })
+  }
+  if (o.retries !== undefined && !(Number.isInteger(o.retries) && (o.retries as number) >= 0)) {
+    issues.push({ path: 'retries', message: 'expected a non-negative integer' })
+  }
+  if (nested && Object.keys(o).length > 0) {
+    issues.push({ path: '', message: 'a nested transaction is a savepoint and takes no options; set them on the outer transaction' })
+  }
+  if (issues.length > 0) throw new ValidationError('transaction: invalid options', issues)
+  return o as TransactionOptions
+}
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof SerializationError || error instanceof DeadlockError
+}
+
+function backoff(attempt: number): Promise<void> {
+  const base = Math.min(1000, 10 * 2 ** attempt)
+  return new Promise((resolve) => setTimeout(resolve, base / 2 + Math.random() * base))
+}
+
+/** The API shared by the database and its transactions; table clients are added per schema. */
+class Scope {
+  private readonly clients = new Map<string, TableClientImpl>()
+
+  constructor(
+    readonly core: Core,
+    readonly executor: Executor,
+    readonly tables: Readonly<Record<string, TableMeta>>,
+    readonly transactionState: TransactionState | undefined,
+  ) {}
+
+  /** @internal */
+  client(key: string): TableClientImpl {
+    let client = this.clients.get(key)
+    if (!client) this.clients.set(key, (client = new TableClientImpl(this.tables[key]!, this.executor)))
+    return client
+  }
+
+  sql(strings: TemplateStringsArray, ...values: unknown[]): Query<SqlRow[]> {
+    return lazy(this.executor, () => {
+      if (!Array.isArray(strings) || !('raw' in strings)) {
+        throw new ValidationError('db.sql: invalid input', [{ path: '', message: 'use it as a tagged template: db.sql`select ...`' }])
+      }
+      const { text, params } = new SqlFragment([...strings], values).compile()
+      const issues: { path: string; message: string }[] = []
+      const encoded = params.map((value, i) => {
+        if (value === undefined) {
+          issues.push({ path: `$${i + 1}`, message: 'is undefined; pass null for NULL' })
+          return null
+        }
+        try {
+          return encodeAny(value)
+        } catch (error) {
+          if (!(error instanceof EncodeError)) throw error
+          issues.push({ path: `$${i + 1}`, message: error.message })
+          return null
+        }
+      })
+      if (issues.length > 0) throw new ValidationError('db.sql: invalid parameters', issues)
+      return {
+        statements: [{ text, params: encoded }],
+        read: false,
+        atomic: false,
+        finish: ([result]: readonly StatementResult[]) => decodeRaw(result!),
+      }
+    })
+  }
+
+  async transaction<T>(fn: (tx: never) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+    const state = this.transactionState
+    if (state) {
+      checkTransactionOptions(options, true)
+      return savepoint(state, () => fn(this as never))
+    }
+    const checked = checkTransactionOptions(options, false)
+    const begin = beginStatement(checked)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await withTransaction(this.core, begin, async (tx) => {
+          const scope = this.derive(new TransactionExecutor(tx), tx)
+          return await fn(scope as never)
+        })
+      } catch (error) {
+        if (isRetryable(error) && attempt < (checked.retries ?? 0)) {
+          await backoff(attempt)
+          continue
+        }
+        throw error
+      }
+    }
+  }
+
+  /** A scope with the same tables over another executor. */
+  derive(executor: Executor, state: TransactionState | undefined): Scope {
+    const scope = Object.create(Object.getPrototypeOf(this)) as Scope
+    Object.assign(scope, { core: this.core, executor, tables: this.tables, transactionState: state, clients: new Map() })
+    return scope
+  }
+
+  async close(): Promise<void> {
+    if (this.transactionState) throw new DbError('close() is for the database, not a transaction')
+    if (this.core.closed) return
+    this.core.closed = true
+    await this.core.driver.end()
+  }
+}
+
+async function savepoint<T>(state: TransactionState, fn: () => Promise<T> | T): Promise<T> {
+  const name = `dbridge_sp_${++state.savepoints}`
+  const failureBefore = state.failure
+  await state.run({ text: `SAVEPOINT ${name}`, params: noParams })
+  try {
+    const value = await fn()
+    await state.run({ text: `RELEASE SAVEPOINT ${name}`, params: noParams })
+    return value
+  } catch (error) {
+    await state.run({ text: `ROLLBACK TO SAVEPOINT ${name}`, params: noParams })
+    state.failure = failureBefore
+    throw error
+  }
+}
+
+/** Decodes raw rows by their column type OIDs into objects keyed by column name. */
+function decodeRaw(result: StatementResult): SqlRow[] {
+  const columns = result.columns
+  const decoders = columns.map((c) => oidDecoder(c.type))
+  return result.rows.map((row) => {
+    const out: SqlRow = {}
+    for (let i = 0; i < columns.length; i++) {
+      const text = row[i]
+      const decode = decoders[i]
+      out[columns[i]!.name] = text === null || text === undefined ? null : decode ? decode(text) : text
+    }
+    return out
+  })
+}
+
+/**
+ * Creates a database over the given tables (generated code passes them). Each table is a
+ * property holding its client.
+ */
+export function createDatabase<Db>(options: DatabaseOptions | undefined, tables: Readonly<Record<string, TableMeta>>): Db {
+  const resolved = resolveOptions(options)
+  const core = new Core(resolved)
+  const proto = Object.create(Scope.prototype) as object
+  for (const key of Object.keys(tables)) {
+    Object.defineProperty(proto, key, {
+      get(this: Scope) {
+        return this.client(key)
+      },
+      enumerable: true,
+    })
+  }
+  const scope = new Scope(core, new PoolExecutor(core), tables, undefined)
+  Object.setPrototypeOf(scope, proto)
+  return scope as unknown as Db
+}

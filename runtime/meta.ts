@@ -1,0 +1,110 @@
+/**
+ * Table metadata as the generated code declares it, and what the runtime derives from it
+ * once per table (quoted names, casts, encoders, decoders) so no query repeats that work.
+ */
+import { quoteIdent } from './sql.js'
+import { columnEncoder, textDecoder, type Encoder, type PgTypeName, type RawRow } from './types.js'
+
+/** How generated code describes a column. */
+export interface ColumnSpec {
+  /** TypeScript property name. */
+  readonly key: string
+  /** SQL column name. */
+  readonly column: string
+  readonly type: PgTypeName
+  readonly dimensions: number
+  readonly nullable: boolean
+  /** Has a DEFAULT (or is serial), so it may be left out of inserts. */
+  readonly hasDefault: boolean
+  /** SQL name of the enum type, for enum columns. */
+  readonly enumName?: string
+  readonly enumValues?: readonly string[]
+}
+
+/** A zod-like validator: the generated zod schemas satisfy it. */
+export interface RowValidator {
+  safeParse(value: unknown):
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } }
+}
+
+/** How generated code describes a table. */
+export interface TableSpec<Row = unknown> {
+  /** SQL name. */
+  readonly name: string
+  /** Export name, used in messages (`books.insert`). */
+  readonly key: string
+  readonly columns: readonly ColumnSpec[]
+  /** TypeScript names of the primary key columns (empty when the table has none). */
+  readonly primaryKey: readonly string[]
+  /** Column sets (TypeScript names) that are unique: valid `onConflict` targets. */
+  readonly uniqueKeys: readonly (readonly string[])[]
+  /** Builds a row from all columns in declaration order. */
+  readonly decode: (row: RawRow) => Row
+  readonly insertSchema: RowValidator
+  readonly patchSchema: RowValidator
+}
+
+export interface ColumnMeta extends ColumnSpec {
+  /** `"author_id"` */
+  readonly quoted: string
+  /** The cast for a parameter of this column: `int4`, `"author_status"[]`. */
+  readonly cast: string
+  /** The cast for an array of this column's values (`= any($1::int4[])`), for scalar columns. */
+  readonly arrayCast: string
+  /** The cast of one element, for array columns. */
+  readonly elementCast: string
+  readonly encode: Encoder
+  /** Encodes one element of an array column. */
+  readonly encodeElement: Encoder
+  readonly decode: ((text: string) => unknown) | undefined
+  readonly numeric: boolean
+  readonly textLike: boolean
+  readonly ordered: boolean
+}
+
+export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns'> {
+  readonly quoted: string
+  readonly columns: readonly ColumnMeta[]
+  readonly byKey: ReadonlyMap<string, ColumnMeta>
+  /** `t0."id", t0."title", ...`: every column, for full rows. */
+  readonly selectAll: string
+  /** `"id", "title", ...` unqualified, for RETURNING. */
+  readonly returningAll: string
+}
+
+const numericTypes = new Set<PgTypeName>(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'])
+const textTypes = new Set<PgTypeName>(['text', 'varchar', 'bpchar', 'citext'])
+const unorderedTypes = new Set<PgTypeName>(['json', 'jsonb', 'bool'])
+
+function castName(spec: ColumnSpec): string {
+  return spec.type === 'enum' ? quoteIdent(spec.enumName!) : spec.type
+}
+
+/** Derives everything the runtime needs from a table spec. Called once per table. */
+export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
+  const columns = spec.columns.map((c): ColumnMeta => {
+    const base = castName(c)
+    return Object.freeze({
+      ...c,
+      quoted: quoteIdent(c.column),
+      cast: base + '[]'.repeat(c.dimensions),
+      arrayCast: base + '[]'.repeat(c.dimensions + 1),
+      elementCast: base,
+      encode: columnEncoder(c.type, c.dimensions, c.enumValues),
+      encodeElement: columnEncoder(c.type, 0, c.enumValues),
+      decode: textDecoder(c.type, c.dimensions),
+      numeric: c.dimensions === 0 && numericTypes.has(c.type),
+      textLike: c.dimensions === 0 && textTypes.has(c.type),
+      ordered: c.dimensions === 0 && !unorderedTypes.has(c.type),
+    })
+  })
+  return Object.freeze({
+    ...spec,
+    quoted: quoteIdent(spec.name),
+    columns,
+    byKey: new Map(columns.map((c) => [c.key, c])),
+    selectAll: columns.map((c) => 't0.' + c.quoted).join(', '),
+    returningAll: columns.map((c) => c.quoted).join(', '),
+  })
+}

@@ -1,0 +1,100 @@
+/**
+ * Lazy queries. Every client call returns a `Query`: nothing is sent until it is awaited
+ * (or handed to `db.batch`). Its statements are compiled when the call is made, so bad
+ * input is reported with the caller's arguments, and later changes to those arguments do
+ * not affect the query.
+ */
+
+/** One SQL statement with its bind parameters (already encoded as text). */
+export interface Statement {
+  readonly text: string
+  readonly params: readonly (string | null)[]
+}
+
+/** What the driver returned for one statement: rows as arrays of text values. */
+export interface StatementResult {
+  readonly rows: readonly (readonly (string | null)[])[]
+  /** Rows affected (INSERT/UPDATE/DELETE) or returned. */
+  readonly count: number
+  /** Result columns with their type OIDs (used to decode raw `db.sql` results). */
+  readonly columns: readonly { readonly name: string; readonly type: number }[]
+}
+
+/** A compiled query: its statements and how to turn their results into the value. */
+export interface QueryPlan<T> {
+  readonly statements: readonly Statement[]
+  /** Reads may go to a replica; writes never do. */
+  readonly read: boolean
+  /** Several statements must run atomically (in one transaction). */
+  readonly atomic: boolean
+  readonly finish: (results: readonly StatementResult[]) => T
+}
+
+/** Runs plans: a pool, a transaction, or a batch. */
+export interface Executor {
+  execute<T>(plan: QueryPlan<T>): Promise<T>
+}
+
+const queryBrand = Symbol.for('dbridge.query')
+
+export class Query<T> implements PromiseLike<T> {
+  readonly [queryBrand] = true
+  #promise: Promise<T> | undefined
+
+  /** @internal */
+  constructor(
+    readonly executor: Executor,
+    readonly plan: QueryPlan<T> | { readonly error: Error },
+  ) {}
+
+  /** The SQL this query sends, with its parameters, without running it. Throws if the input was rejected. */
+  toSQL(): Statement[] {
+    if ('error' in this.plan) throw this.plan.error
+    return this.plan.statements.map((s) => ({ text: s.text, params: [...s.params] }))
+  }
+
+  then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.run().then(onFulfilled, onRejected)
+  }
+
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.run().catch(onRejected)
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return this.run().finally(onFinally)
+  }
+
+  /** Sends the query once; awaiting it again returns the same result. */
+  private run(): Promise<T> {
+    if (!this.#promise) {
+      this.#promise = 'error' in this.plan ? Promise.reject(this.plan.error) : this.executor.execute(this.plan)
+    }
+    return this.#promise
+  }
+}
+
+export function isQuery(value: unknown): value is Query<unknown> {
+  return typeof value === 'object' && value !== null && queryBrand in value
+}
+
+/** Builds a query, turning a compile error into a rejected query. */
+export function lazy<T>(executor: Executor, compile: () => QueryPlan<T>): Query<T> {
+  try {
+    return new Query(executor, compile())
+  } catch (error) {
+    return new Query<T>(executor, { error: error as Error })
+  }
+}
+
+/** A plan of one statement. */
+export function single<T>(
+  statement: Statement,
+  read: boolean,
+  finish: (result: StatementResult) => T,
+): QueryPlan<T> {
+  return { statements: [statement], read, atomic: false, finish: (results) => finish(results[0]!) }
+}

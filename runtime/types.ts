@@ -1,0 +1,443 @@
+/**
+ * Every value conversion between JavaScript and PostgreSQL lives here: decoding the text
+ * format the server sends (and JSON built by nested relation queries), encoding bind
+ * parameters, and the PostgreSQL array literal syntax. Generated decoders call these
+ * functions; they never re-implement a conversion.
+ *
+ * Type mapping (see the README): int2/int4/float -> number, int8 -> bigint,
+ * numeric -> string (exact), bool -> boolean, timestamp/timestamptz -> Date,
+ * date/time/interval/uuid/inet/text-like/enums -> string, bytea -> Uint8Array,
+ * json/jsonb -> parsed JSON, arrays -> arrays of the element type.
+ */
+
+/** A row as the driver returns it: one text value (or null) per selected column. */
+export type RawRow = readonly (string | null)[]
+
+/** The PostgreSQL types dbridge knows, by the short name used in casts. */
+export type PgTypeName =
+  | 'int2'
+  | 'int4'
+  | 'int8'
+  | 'float4'
+  | 'float8'
+  | 'numeric'
+  | 'bool'
+  | 'text'
+  | 'varchar'
+  | 'bpchar'
+  | 'uuid'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'interval'
+  | 'json'
+  | 'jsonb'
+  | 'bytea'
+  | 'inet'
+  | 'citext'
+  | 'enum'
+
+// ---------------------------------------------------------------------------------------
+// Decoding the text format
+
+export const decodeInt = (text: string): number => +text
+
+export const decodeFloat = (text: string): number => +text // handles NaN, Infinity, -Infinity
+
+export const decodeBigint = (text: string): bigint => BigInt(text)
+
+export const decodeBool = (text: string): boolean => text === 't'
+
+export const decodeJson = <T = unknown>(text: string): T => JSON.parse(text) as T
+
+/** Decodes bytea in the `hex` output format (`\x0102...`) into a plain Uint8Array. */
+export function decodeBytea(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text.slice(2), 'hex'))
+}
+
+/** `timestamp with time zone`, e.g. `2024-01-05 10:20:30.123456+00`. */
+export function decodeTimestamptz(text: string): Date {
+  const ms = Date.parse(text)
+  return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(text, false) : ms)
+}
+
+/**
+ * `timestamp without time zone` holds a wall-clock time; dbridge reads and writes it as UTC
+ * so that a Date written and read back is the same instant whatever the process time zone.
+ */
+export function decodeTimestamp(text: string): Date {
+  const ms = Date.parse(text.length > 10 ? text.replace(' ', 'T') + 'Z' : text + 'T00:00:00Z')
+  return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(text, true) : ms)
+}
+
+const maxDateMs = 8.64e15
+
+/** infinity, BC dates and years past 9999, which `Date.parse` does not read. */
+function parseUnusualTimestamp(text: string, utc: boolean): number {
+  if (text === 'infinity') return maxDateMs
+  if (text === '-infinity') return -maxDateMs
+  const match = /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?(?::?(\d\d))?)?( BC)?$/.exec(text)
+  if (!match) return Number.NaN
+  const [, y, mo, d, h, mi, s, oh, om, os, bc] = match
+  let year = Number(y)
+  if (bc) year = 1 - year
+  const seconds = Number(s)
+  const date = new Date(0)
+  date.setUTCFullYear(year, Number(mo) - 1, Number(d))
+  date.setUTCHours(Number(h), Number(mi), Math.floor(seconds), Math.round((seconds % 1) * 1000))
+  let ms = date.getTime()
+  if (!utc && oh) {
+    const sign = oh.startsWith('-') ? -1 : 1
+    const offset = Math.abs(Number(oh)) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)
+    ms -= sign * offset * 1000
+  }
+  return ms
+}
+
+/**
+ * Parses a PostgreSQL array literal (`{1,2,NULL}`, `{"a b","c\"d"}`, `{{1,2},{3,4}}`),
+ * decoding each element with `element`.
+ */
+export function decodeArray<T>(text: string, element: (text: string) => T): T[] {
+  let i = 0
+  // An explicit lower bound ("[0:1]={...}") precedes the braces.
+  if (text.charCodeAt(0) === 91 /* [ */) i = text.indexOf('=') + 1
+  const state = { i }
+  return parseArrayLevel(text, state, element) as T[]
+}
+
+function parseArrayLevel<T>(text: string, state: { i: number }, element: (text: string) => T): unknown[] {
+  const out: unknown[] = []
+  let i = state.i + 1 // skip "{"
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c === 125 /* } */) {
+      state.i = i + 1
+      return out
+    }
+    if (c === 44 /* , */) {
+      i++
+      continue
+    }
+    if (c === 123 /* { */) {
+      state.i = i
+      out.push(parseArrayLevel(text, state, element))
+      i = state.i
+      continue
+    }
+    if (c === 34 /* " */) {
+      let value = ''
+      let start = ++i
+      while (i < text.length) {
+        const q = text.charCodeAt(i)
+        if (q === 92 /* \ */) {
+          value += text.slice(start, i)
+          start = ++i
+          i++
+        } else if (q === 34) {
+          break
+        } else i++
+      }
+      value += text.slice(start, i)
+      out.push(element(value))
+      i++ // closing quote
+      continue
+    }
+    let end = i
+    while (end < text.length) {
+      const e = text.charCodeAt(end)
+      if (e === 44 || e === 125) break
+      end++
+    }
+    const raw = text.slice(i, end)
+    out.push(raw === 'NULL' ? null : element(raw))
+    i = end
+  }
+  throw new SyntaxError('malformed array literal: ' + text.slice(0, 80))
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding JSON built by the server (nested relation results). Inside json, int8 and
+// numeric are cast to text by the query so no precision is lost; timestamps are strings.
+
+export const jsonBigint = (value: string | number): bigint => BigInt(value)
+export const jsonTimestamptz = (value: string): Date => new Date(Date.parse(value.length > 19 && value[10] === 'T' ? value : value.replace(' ', 'T')))
+export const jsonTimestamp = (value: string): Date => {
+  const ms = Date.parse(value + 'Z')
+  return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(value.replace('T', ' '), true) : ms)
+}
+export const jsonBytea = (value: string): Uint8Array => decodeBytea(value)
+/** Floats arrive as numbers, or as strings for NaN/Infinity. */
+export const jsonFloat = (value: number | string): number => +value
+
+// ---------------------------------------------------------------------------------------
+// Encoding bind parameters. Every value is sent as text; the SQL casts or the statement's
+// context give the server its type.
+
+export type Encoder = (value: unknown) => string
+
+/** Thrown by encoders; the caller adds the field path. */
+export class EncodeError extends Error {}
+
+function expected(what: string, value: unknown): never {
+  throw new EncodeError(`expected ${what}, got ${describe(value)}`)
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (value instanceof Date) return 'a Date'
+  if (value instanceof Uint8Array) return 'a Uint8Array'
+  if (typeof value === 'object') return 'an object'
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)}`
+  if (typeof value === 'bigint') return `the bigint ${value}n`
+  return `${typeof value} ${String(value)}`
+}
+
+const integerRanges = {
+  int2: [-32768, 32767],
+  int4: [-2147483648, 2147483647],
+} as const
+
+function intEncoder(type: 'int2' | 'int4'): Encoder {
+  const [min, max] = integerRanges[type]
+  return (value) => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) expected('an integer', value)
+    if (value < min || value > max) expected(`an integer from ${min} to ${max}`, value)
+    return String(value)
+  }
+}
+
+const int8Min = -(2n ** 63n)
+const int8Max = 2n ** 63n - 1n
+
+const encodeBigint: Encoder = (value) => {
+  if (typeof value === 'bigint') {
+    if (value < int8Min || value > int8Max) expected('a 64-bit integer', value)
+    return value.toString()
+  }
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  return expected('a bigint', value)
+}
+
+const encodeFloat: Encoder = (value) => {
+  if (typeof value !== 'number') expected('a number', value)
+  return String(value) // NaN, Infinity and -Infinity are valid float input
+}
+
+const numericPattern = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$|^\s*(NaN|[+-]?Infinity)\s*$/i
+
+const encodeNumeric: Encoder = (value) => {
+  if (typeof value === 'string') {
+    if (!numericPattern.test(value)) expected('a decimal number as a string', value)
+    return value
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value === 'bigint') return value.toString()
+  return expected('a decimal number as a string', value)
+}
+
+const encodeBool: Encoder = (value) => {
+  if (typeof value !== 'boolean') expected('a boolean', value)
+  return value ? 't' : 'f'
+}
+
+const encodeText: Encoder = (value) => {
+  if (typeof value !== 'string') expected('a string', value)
+  if (value.includes('\0')) throw new EncodeError('text cannot contain the NUL character (\\0)')
+  return value
+}
+
+const datePattern = /^\d{4,}-\d\d-\d\d( BC)?$|^-?infinity$/
+
+const encodeDate: Encoder = (value) => {
+  if (typeof value !== 'string' || !datePattern.test(value)) expected("a date string 'YYYY-MM-DD'", value)
+  return value
+}
+
+/** Dates are sent as UTC ISO strings (with BC and 5-digit years spelled the way PostgreSQL reads them). */
+export function encodeDateTime(value: unknown): string {
+  if (!(value instanceof Date)) return expected('a Date', value)
+  const ms = value.getTime()
+  if (Number.isNaN(ms)) expected('a valid Date', value)
+  if (ms >= maxDateMs) return 'infinity'
+  if (ms <= -maxDateMs) return '-infinity'
+  const year = value.getUTCFullYear()
+  if (year >= 1 && year <= 9999) return value.toISOString()
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  const shown = year < 1 ? 1 - year : year
+  return (
+    `${pad(shown, 4)}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())} ` +
+    `${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}.${pad(value.getUTCMilliseconds(), 3)}+00` +
+    (year < 1 ? ' BC' : '')
+  )
+}
+
+const encodeJson: Encoder = (value) => {
+  if (value === undefined) expected('a JSON value', value)
+  const text = JSON.stringify(value)
+  if (text === undefined) expected('a JSON value', value)
+  return text
+}
+
+const hexDigits = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+export const encodeBytea: Encoder = (value) => {
+  if (!(value instanceof Uint8Array)) expected('a Uint8Array', value)
+  if (value.length > 64) return '\\x' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')
+  let text = '\\x'
+  for (let i = 0; i < value.length; i++) text += hexDigits[value[i]!]
+  return text
+}
+
+const uuidPattern = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i
+
+const encodeUuid: Encoder = (value) => {
+  if (typeof value !== 'string' || !uuidPattern.test(value)) expected('a UUID string', value)
+  return value
+}
+
+const encoders: Record<Exclude<PgTypeName, 'enum'>, Encoder> = {
+  int2: intEncoder('int2'),
+  int4: intEncoder('int4'),
+  int8: encodeBigint,
+  float4: encodeFloat,
+  float8: encodeFloat,
+  numeric: encodeNumeric,
+  bool: encodeBool,
+  text: encodeText,
+  varchar: encodeText,
+  bpchar: encodeText,
+  citext: encodeText,
+  inet: encodeText,
+  time: encodeText,
+  interval: encodeText,
+  uuid: encodeUuid,
+  date: encodeDate,
+  timestamp: encodeDateTime,
+  timestamptz: encodeDateTime,
+  json: encodeJson,
+  jsonb: encodeJson,
+  bytea: encodeBytea,
+}
+
+/** The encoder for a scalar type; enums check membership in `enumValues`. */
+export function scalarEncoder(type: PgTypeName, enumValues?: readonly string[]): Encoder {
+  if (type !== 'enum') return encoders[type]
+  const allowed = new Set(enumValues)
+  const list = [...allowed].map((v) => JSON.stringify(v)).join(', ')
+  return (value) => {
+    if (typeof value !== 'string' || !allowed.has(value)) expected(`one of ${list}`, value)
+    return value
+  }
+}
+
+/** Encodes a JavaScript array as a PostgreSQL array literal, every element quoted. */
+export function encodeArray(value: unknown, element: Encoder, dimensions = 1): string {
+  if (!Array.isArray(value)) expected('an array', value)
+  let text = '{'
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) text += ','
+    const item: unknown = value[i]
+    if (item === null) text += 'NULL'
+    else if (dimensions > 1) text += encodeArray(item, element, dimensions - 1)
+    else text += '"' + element(item).replaceAll('\\', '\\\\').replaceAll('"', '\\"') + '"'
+  }
+  return text + '}'
+}
+
+/** The encoder for a column: scalar, or an array of `dimensions` levels. */
+export function columnEncoder(type: PgTypeName, dimensions: number, enumValues?: readonly string[]): Encoder {
+  const scalar = scalarEncoder(type, enumValues)
+  if (dimensions === 0) return scalar
+  return (value) => encodeArray(value, scalar, dimensions)
+}
+
+/** Text decoders by type, for generic decoding (`select` subsets, `db.sql`). */
+export function textDecoder(type: PgTypeName, dimensions: number): ((text: string) => unknown) | undefined {
+  const scalar = scalarTextDecoders[type]
+  if (dimensions === 0) return scalar
+  const element = scalar ?? identity
+  return (text) => decodeArray(text, element)
+}
+
+const identity = (text: string) => text
+
+const scalarTextDecoders: Partial<Record<PgTypeName, (text: string) => unknown>> = {
+  int2: decodeInt,
+  int4: decodeInt,
+  int8: decodeBigint,
+  float4: decodeFloat,
+  float8: decodeFloat,
+  bool: decodeBool,
+  timestamp: decodeTimestamp,
+  timestamptz: decodeTimestamptz,
+  json: decodeJson,
+  jsonb: decodeJson,
+  bytea: decodeBytea,
+}
+
+// ---------------------------------------------------------------------------------------
+// Generic decoding by type OID, for raw `db.sql` results.
+
+const oidTypes: Record<number, [PgTypeName, number]> = {
+  16: ['bool', 0], 17: ['bytea', 0], 20: ['int8', 0], 21: ['int2', 0], 23: ['int4', 0], 26: ['int4', 0],
+  114: ['json', 0], 700: ['float4', 0], 701: ['float8', 0], 1082: ['date', 0], 1114: ['timestamp', 0],
+  1184: ['timestamptz', 0], 3802: ['jsonb', 0], 1700: ['numeric', 0],
+  1000: ['bool', 1], 1001: ['bytea', 1], 1016: ['int8', 1], 1005: ['int2', 1], 1007: ['int4', 1],
+  199: ['json', 1], 1021: ['float4', 1], 1022: ['float8', 1], 1182: ['date', 1], 1115: ['timestamp', 1],
+  1185: ['timestamptz', 1], 3807: ['jsonb', 1], 1231: ['numeric', 1], 1009: ['text', 1], 1015: ['varchar', 1],
+  1014: ['bpchar', 1], 2951: ['uuid', 1], 1183: ['time', 1], 1187: ['interval', 1], 1041: ['inet', 1],
+  1028: ['int4', 1],
+}
+
+/** The decoder for a result column of type `oid`, or undefined to keep the text. */
+export function oidDecoder(oid: number): ((text: string) => unknown) | undefined {
+  const entry = oidTypes[oid]
+  return entry && textDecoder(entry[0], entry[1])
+}
+
+/**
+ * Overrides postgres.js's own parsers and serializers so that values cross the driver as
+ * text in both directions; dbridge's decoders and encoders above do the conversions.
+ */
+export function driverTypes(): Record<string, { to: number; from: number[]; parse: (x: string) => string; serialize: (x: unknown) => string }> {
+  const passThrough = (x: string) => x
+  const asText = (x: unknown) => '' + (x as string)
+  return {
+    dbridgeText: {
+      to: 25,
+      from: [16, 17, 20, 21, 23, 26, 114, 700, 701, 1082, 1114, 1184, 3802, 1700],
+      parse: passThrough,
+      serialize: asText,
+    },
+  }
+}
+
+/**
+ * Encodes a value of unknown type (a `db.sql` parameter) by its JavaScript type:
+ * strings as they are, numbers and bigints as digits, booleans as t/f, Dates as ISO
+ * timestamps, Uint8Array as bytea hex, arrays as array literals, plain objects as JSON.
+ */
+export function encodeAny(value: unknown): string | null {
+  if (value === null) return null
+  switch (typeof value) {
+    case 'string':
+      return value
+    case 'number':
+    case 'bigint':
+      return String(value)
+    case 'boolean':
+      return value ? 't' : 'f'
+    case 'object':
+      if (value instanceof Date) return encodeDateTime(value)
+      if (value instanceof Uint8Array) return encodeBytea(value)
+      if (Array.isArray(value)) return encodeArray(value, (item) => encodeAny(item) ?? 'NULL')
+      return JSON.stringify(value)
+  }
+  throw new EncodeError(`cannot send ${describe(value)} as a parameter`)
+}
+
+/** Text values as they are (the element decoder of text-like arrays). */
+export const decodeText = (text: string): string => text
