@@ -351,7 +351,7 @@ export class TableClientImpl implements TableClient<TableTypes> {
       const valid = keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(' or ')
       issues.add(
         'onConflict',
-        `${describe(onConflict)} is not a unique key of ${this.meta.key}; ` +
+        `[${onConflict.map((k) => (typeof k === 'string' ? `'${k}'` : describe(k))).join(', ')}] is not a unique key of ${this.meta.key}; ` +
           (valid ? `use ${valid}` : `${this.meta.key} has no primary key or unique constraint to upsert on`),
       )
       return ''

@@ -28,7 +28,9 @@ export type SqlRow = Record<string, unknown>
 
 export interface Database<Self> {
   /**
-   * Raw SQL; interpolated values are always bind parameters.
+   * Raw SQL; interpolated values are always bind parameters. Rows are objects keyed by the
+   * column names PostgreSQL returns. Without parameters the text may hold several
+   * statements (a script); the rows of the last one are returned.
    * @example await db.sql`select count(*)::int as n from books where price > ${p}`
    */
   sql<Row extends SqlRow = SqlRow>(strings: TemplateStringsArray, ...values: unknown[]): Query<Row[]>
@@ -62,7 +64,11 @@ class Core {
   async run(connection: Connection, statement: Statement): Promise<StatementResult> {
     const start = performance.now()
     try {
-      const result = await connection.unsafe(statement.text, statement.params as string[], { prepare: true }).values()
+      let result = await connection.unsafe(statement.text, statement.params as string[], { prepare: true }).values()
+      // A script of several statements (no parameters) resolves to one result per statement.
+      if (result.count === undefined && result.length > 0 && (result[0] as unknown as { columns?: unknown }).columns !== undefined) {
+        result = result[result.length - 1] as unknown as typeof result
+      }
       const rows = result as unknown as (string | null)[][]
       const count = result.count ?? rows.length
       this.report(statement.text, start, count)

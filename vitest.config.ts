@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^dbridge$/, replacement: here('./runtime/index.ts') },
+      { find: /^dbridge\/runtime$/, replacement: here('./runtime/support.ts') },
+      { find: /^dbridge\/schema$/, replacement: here('./schema/index.ts') },
+      { find: /^dbridge\/config$/, replacement: here('./generator/config.ts') },
+      { find: /^dbridge\/embedded$/, replacement: here('./generator/embedded.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+})
