@@ -136,7 +136,7 @@ export const newBookSchema = z.strictObject({
   price: z
     .string()
     .regex(/^[+-]?\d{1,8}(\.\d+)?$/, 'expected a decimal string with at most 8 digits before the point')
-    .refine((value) => Number(value) >= 0, 'must be at least 0'),
+    .refine((value) => !(Number(value) < 0), 'must be at least 0'),
   stock: z.int32().min(0).optional(),
   tags: z.array(z.string()).optional(),
   meta: z.json().nullable().optional(),

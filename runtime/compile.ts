@@ -91,8 +91,8 @@ function operatorsFor(column: ColumnMeta): string[] {
 /** Whether a filter value is a literal (shorthand for `eq`) rather than an operator object. */
 function isLiteral(column: ColumnMeta, value: unknown): boolean {
   if (value === null) return true
-  if (column.type === 'json' || column.type === 'jsonb') return false
   if (column.dimensions > 0) return Array.isArray(value)
+  if (column.type === 'json' || column.type === 'jsonb') return false
   return typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array
 }
 

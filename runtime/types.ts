@@ -223,7 +223,8 @@ const encodeBigint: Encoder = (value) => {
 
 const encodeFloat: Encoder = (value) => {
   if (typeof value !== 'number') expected('a number', value)
-  return String(value) // NaN, Infinity and -Infinity are valid float input
+  // NaN, Infinity and -Infinity are valid float input; String(-0) would lose the sign.
+  return Object.is(value, -0) ? '-0' : String(value)
 }
 
 const numericPattern = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$|^\s*(NaN|[+-]?Infinity)\s*$/i

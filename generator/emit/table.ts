@@ -62,7 +62,8 @@ function zodScalar(ctx: EmitContext, column: ColumnModel): string {
       return 'z.int64()'
     case 'real':
     case 'doublePrecision':
-      return 'z.number()'
+      // Floats hold NaN and the infinities too, which z.number() rejects.
+      return "z.custom<number>((value) => typeof value === 'number', 'expected a number')"
     case 'numeric': {
       if (t.precision === null) return "z.string().regex(/^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)$/, 'expected a decimal number as a string')"
       const whole = t.precision - (t.scale ?? 0)
