@@ -45,9 +45,7 @@ export interface Database<Self> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Driver = postgres.Sql<any>
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Reserved = postgres.ReservedSql<any>
-type Connection = Driver | Reserved
+type Connection = Driver | postgres.TransactionSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** What every scope of one database shares. */
 class Core {
@@ -105,7 +103,7 @@ class PoolExecutor implements Executor {
     this.core.assertOpen()
     if (plan.statements.length === 0) return plan.finish([])
     if (plan.atomic) {
-      return withTransaction(this.core, 'BEGIN', async (tx) => plan.finish(await runAll(tx, plan)))
+      return withTransaction(this.core, '', async (tx) => plan.finish(await runAll(tx, plan)))
     }
     const waiting = this.core.gate.enterStatement()
     if (waiting) await waiting
@@ -116,14 +114,17 @@ class PoolExecutor implements Executor {
 }
 
 /** The state of one transaction's connection. */
+/** The connection of a transaction or savepoint. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TransactionConnection = postgres.TransactionSql<any>
+
 class TransactionState {
-  /** The first failed statement since the last savepoint rollback: COMMIT will not commit. */
+  /** The first failed statement: COMMIT would not commit. */
   failure: Error | undefined
   finished = false
-  savepoints = 0
   constructor(
     readonly core: Core,
-    readonly connection: Reserved,
+    readonly connection: TransactionConnection,
   ) {}
 
   async run(statement: Statement): Promise<StatementResult> {
@@ -153,49 +154,34 @@ async function runAll(tx: TransactionState, plan: QueryPlan<unknown>): Promise<S
   return results
 }
 
-const noParams: readonly (string | null)[] = []
-
-/** BEGIN ... COMMIT on a held connection; rolls back when `fn` throws. */
-async function withTransaction<T>(core: Core, begin: string, fn: (tx: TransactionState) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction on a connection held for it (postgres.js `begin`, which sends
+ * BEGIN, then COMMIT, or ROLLBACK when `fn` throws).
+ */
+async function withTransaction<T>(core: Core, modes: string, fn: (tx: TransactionState) => Promise<T>): Promise<T> {
   core.assertOpen()
   const waiting = core.gate.acquireSlot()
   if (waiting) await waiting
-  let connection: Reserved
+  let state: TransactionState | undefined
   try {
-    connection = await core.driver.reserve()
-  } catch (error) {
-    core.gate.releaseSlot()
-    throw toDbError(error)
-  }
-  const tx = new TransactionState(core, connection)
-  try {
-    await core.run(connection, { text: begin, params: noParams })
-    let value: T
-    try {
-      value = await fn(tx)
-    } catch (error) {
+    return (await core.driver.begin(modes, async (connection) => {
+      const tx = (state = new TransactionState(core, connection as unknown as TransactionConnection))
+      const value = await fn(tx)
       tx.finished = true
-      await core.run(connection, { text: 'ROLLBACK', params: noParams }).catch(() => undefined)
-      throw error
-    }
-    tx.finished = true
-    const commit = await core.run(connection, { text: 'COMMIT', params: noParams }).then(
-      () => undefined,
-      (error: unknown) => error,
-    )
-    if (commit) throw commit
-    if (tx.failure) {
-      // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, without an error.
-      throw new DbError(
-        `the transaction was rolled back because a statement in it failed (${tx.failure.message}); ` +
-          'catch errors inside a nested transaction (a savepoint) to continue after them',
-        { cause: tx.failure, code: (tx.failure as DbError).code },
-      )
-    }
-    return value
+      if (tx.failure) {
+        // COMMIT of a transaction in which a statement failed would only roll it back.
+        throw new DbError(
+          `the transaction was rolled back because a statement in it failed (${tx.failure.message}); ` +
+            'catch errors inside a nested transaction (a savepoint) to continue after them',
+          { cause: tx.failure, code: (tx.failure as DbError).code },
+        )
+      }
+      return value
+    })) as T
+  } catch (error) {
+    throw toDbError(error)
   } finally {
-    tx.finished = true
-    connection.release()
+    if (state) state.finished = true
     core.gate.releaseSlot()
   }
 }
@@ -206,12 +192,13 @@ const isolations: Record<Isolation, string> = {
   serializable: 'SERIALIZABLE',
 }
 
-function beginStatement(options: TransactionOptions): string {
+/** The transaction modes for BEGIN (`isolation level serializable read only`). */
+function transactionModes(options: TransactionOptions): string {
   const modes: string[] = []
   if (options.isolation !== undefined) modes.push('ISOLATION LEVEL ' + isolations[options.isolation])
   if (options.readOnly !== undefined) modes.push(options.readOnly ? 'READ ONLY' : 'READ WRITE')
   if (options.deferrable !== undefined) modes.push(options.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE')
-  return modes.length === 0 ? 'BEGIN' : 'BEGIN ' + modes.join(', ')
+  return modes.join(' ').toLowerCase()
 }
 
 function checkTransactionOptions(options: unknown, nested: boolean): TransactionOptions {
@@ -299,13 +286,13 @@ class Scope {
     const state = this.transactionState
     if (state) {
       checkTransactionOptions(options, true)
-      return savepoint(state, () => fn(this as never))
+      return savepoint(this, state, fn)
     }
     const checked = checkTransactionOptions(options, false)
-    const begin = beginStatement(checked)
+    const modes = transactionModes(checked)
     for (let attempt = 0; ; attempt++) {
       try {
-        return await withTransaction(this.core, begin, async (tx) => {
+        return await withTransaction(this.core, modes, async (tx) => {
           const scope = this.derive(new TransactionExecutor(tx), tx)
           return await fn(scope as never)
         })
@@ -334,18 +321,20 @@ class Scope {
   }
 }
 
-async function savepoint<T>(state: TransactionState, fn: () => Promise<T> | T): Promise<T> {
-  const name = `dbridge_sp_${++state.savepoints}`
-  const failureBefore = state.failure
-  await state.run({ text: `SAVEPOINT ${name}`, params: noParams })
+/** A nested transaction: a savepoint on the transaction's connection. */
+async function savepoint<T>(scope: Scope, state: TransactionState, fn: (tx: never) => Promise<T> | T): Promise<T> {
+  if (state.finished) throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
   try {
-    const value = await fn()
-    await state.run({ text: `RELEASE SAVEPOINT ${name}`, params: noParams })
-    return value
+    return (await state.connection.savepoint(async (connection) => {
+      const inner = new TransactionState(state.core, connection as unknown as TransactionConnection)
+      try {
+        return await fn(scope.derive(new TransactionExecutor(inner), inner) as never)
+      } finally {
+        inner.finished = true
+      }
+    })) as T
   } catch (error) {
-    await state.run({ text: `ROLLBACK TO SAVEPOINT ${name}`, params: noParams })
-    state.failure = failureBefore
-    throw error
+    throw toDbError(error)
   }
 }
 
