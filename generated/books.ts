@@ -156,7 +156,7 @@ export function decodeBook(r: RawRow): Book {
     authorId: decodeInt(r[3] as string),
     price: r[4] as string,
     stock: decodeInt(r[5] as string),
-    tags: decodeArray(r[6] as string, decodeText) as string[],
+    tags: decodeArray(r[6] as string, decodeText),
     meta: r[7] === null ? null : (decodeJson(r[7] as string) as BookMeta),
     publishedOn: r[8] as string | null,
     cover: r[9] === null ? null : decodeBytea(r[9] as string),

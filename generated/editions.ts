@@ -65,7 +65,11 @@ export interface EditionTypes {
   orderBy: EditionOrderBy
   column: EditionColumn
   key: EditionKey
-  conflict: readonly ['bookId', 'number'] | readonly ['bookId', 'printedOn']
+  conflict:
+    | readonly ['bookId', 'number']
+    | readonly ['number', 'bookId']
+    | readonly ['bookId', 'printedOn']
+    | readonly ['printedOn', 'bookId']
 }
 
 /** The client of `editions` (`db.editions`). */

@@ -65,7 +65,7 @@ export interface OrderItemTypes {
   orderBy: OrderItemOrderBy
   column: OrderItemColumn
   key: OrderItemKey
-  conflict: readonly ['orderId', 'bookId']
+  conflict: readonly ['orderId', 'bookId'] | readonly ['bookId', 'orderId']
 }
 
 /** The client of `order_items` (`db.orderItems`). */

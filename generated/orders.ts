@@ -122,7 +122,7 @@ export function decodeOrder(r: RawRow): Order {
     id: decodeBigint(r[0] as string),
     customerId: r[1] as string,
     status: r[2] as OrderStatus,
-    statusHistory: decodeArray(r[3] as string, decodeText) as OrderStatus[],
+    statusHistory: decodeArray<string, OrderStatus[]>(r[3] as string, decodeText),
     total: r[4] as string,
     shipTo: decodeJson(r[5] as string) as ShippingAddress,
     note: r[6] as string | null,

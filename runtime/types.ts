@@ -99,12 +99,12 @@ function parseUnusualTimestamp(text: string, utc: boolean): number {
  * Parses a PostgreSQL array literal (`{1,2,NULL}`, `{"a b","c\"d"}`, `{{1,2},{3,4}}`),
  * decoding each element with `element`.
  */
-export function decodeArray<T>(text: string, element: (text: string) => T): T[] {
+export function decodeArray<T, R = T[]>(text: string, element: (text: string) => T): R {
   let i = 0
   // An explicit lower bound ("[0:1]={...}") precedes the braces.
   if (text.charCodeAt(0) === 91 /* [ */) i = text.indexOf('=') + 1
   const state = { i }
-  return parseArrayLevel(text, state, element) as T[]
+  return parseArrayLevel(text, state, element) as R
 }
 
 function parseArrayLevel<T>(text: string, state: { i: number }, element: (text: string) => T): unknown[] {

@@ -162,8 +162,10 @@ function decodeExpression(ctx: EmitContext, column: ColumnModel, index: number, 
     helpers.add('decodeArray')
     if (decoder) helpers.add(decoder)
     else helpers.add('decodeText')
-    expression = `decodeArray(${cell} as string, ${decoder ?? 'decodeText'})`
-    if (!decoder || t.name === 'json' || t.name === 'jsonb') expression += ` as ${valueType(ctx, column)}`
+    const plain = t.dimensions === 1 && (decoder ? t.name !== 'json' && t.name !== 'jsonb' : !['enum'].includes(t.name))
+    const elementType = decoder === 'decodeJson' ? 'unknown' : decoder ? valueType(ctx, { ...column, type: { ...t, dimensions: 0 } }) : 'string'
+    const typeArguments = plain ? '' : `<${elementType}, ${valueType(ctx, column)}>`
+    expression = `decodeArray${typeArguments}(${cell} as string, ${decoder ?? 'decodeText'})`
   } else if (decoder) {
     helpers.add(decoder)
     expression = `${decoder}(${cell} as string)`
@@ -210,7 +212,9 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
   const keyType =
     pk.length === 0 ? 'never' : pk.length === 1 ? valueType(ctx, pk[0]!) : `{ ${pk.map((c) => `${c.tsName}: ${valueType(ctx, c)}`).join('; ')} }`
   const keys = uniqueKeys(table)
-  const conflictType = keys.length === 0 ? 'never' : keys.map((key) => `readonly [${key.map((k) => `'${k}'`).join(', ')}]`).join(' | ')
+  // Any order of a key's columns is accepted (every order is spelled out for keys of up to 3 columns).
+  const orders = keys.flatMap((key) => (key.length <= 3 ? permutations(key) : [key]))
+  const conflictType = orders.length === 0 ? 'never' : orders.map((key) => `readonly [${key.map((k) => `'${k}'`).join(', ')}]`).join(' | ')
   const numericColumns = columns.filter((c) => c.type.dimensions === 0 && isNumericType(c.type.name))
   const typeImports = new Map<string, Set<string>>()
   for (const column of columns) {
@@ -357,6 +361,11 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     ),
   )
   return statements
+}
+
+function permutations(items: readonly string[]): string[][] {
+  if (items.length <= 1) return [[...items]]
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]))
 }
 
 function columnSpec(ctx: EmitContext, c: ColumnModel): string {

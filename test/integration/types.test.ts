@@ -62,12 +62,13 @@ const full: NewSample = {
   ],
 }
 
-function expectRow(row: Record<string, unknown>, input: Record<string, unknown>) {
+function expectRow(row: object, input: object) {
+  const actual = row as Record<string, unknown>
   for (const [key, value] of Object.entries(input)) {
     if (key === 'doubles') {
-      expect(row[key]).toEqual(value)
-      expect(Object.is((row[key] as number[])[1], -0)).toBe(true)
-    } else expect(row[key], key).toEqual(value)
+      expect(actual[key]).toEqual(value)
+      expect(Object.is((actual[key] as number[])[1], -0)).toBe(true)
+    } else expect(actual[key], key).toEqual(value)
   }
 }
 
