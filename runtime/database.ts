@@ -347,7 +347,11 @@ function decodeRaw(result: StatementResult): SqlRow[] {
     for (let i = 0; i < columns.length; i++) {
       const text = row[i]
       const decode = decoders[i]
-      out[columns[i]!.name] = text === null || text === undefined ? null : decode ? decode(text) : text
+      const value = text === null || text === undefined ? null : decode ? decode(text) : text
+      const name = columns[i]!.name
+      // A column named __proto__ must stay a plain property, never the row's prototype.
+      if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+      else out[name] = value
     }
     return out
   })
