@@ -11,7 +11,7 @@ import {
   type ComparableFilter,
   type TextFilter,
 } from 'dbridge/runtime'
-import type { AuthorStatus } from './enums.js'
+import { authorStatusValues, type AuthorStatus } from './enums.js'
 
 /** A row of the `authors` table. */
 export interface Author {
@@ -60,16 +60,7 @@ export interface AuthorWhere {
   NOT?: AuthorWhere | readonly AuthorWhere[]
 }
 
-export interface AuthorOrderBy {
-  id?: SortDirection
-  name?: SortDirection
-  bio?: SortDirection
-  email?: SortDirection
-  status?: SortDirection
-  website?: SortDirection
-  createdAt?: SortDirection
-}
-
+export type AuthorOrderBy = Partial<Record<AuthorColumn, SortDirection>>
 export type AuthorColumn = 'id' | 'name' | 'bio' | 'email' | 'status' | 'website' | 'createdAt'
 /** The primary key of `authors`. */
 export type AuthorKey = number
@@ -119,29 +110,19 @@ export const authorsTable = defineTable<Author>({
   name: 'authors',
   key: 'authors',
   columns: [
-    { key: 'id', column: 'id', type: 'int4', dimensions: 0, nullable: false, hasDefault: true },
-    { key: 'name', column: 'name', type: 'text', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'bio', column: 'bio', type: 'text', dimensions: 0, nullable: true, hasDefault: false },
-    { key: 'email', column: 'email', type: 'text', dimensions: 0, nullable: false, hasDefault: false },
+    { key: 'id', type: 'int4', hasDefault: true },
+    { key: 'name', type: 'text' },
+    { key: 'bio', type: 'text', nullable: true },
+    { key: 'email', type: 'text' },
     {
       key: 'status',
-      column: 'status',
       type: 'enum',
-      dimensions: 0,
-      nullable: false,
       hasDefault: true,
       enumName: 'author_status',
-      enumValues: ['active', 'retired'],
+      enumValues: authorStatusValues,
     },
-    { key: 'website', column: 'website', type: 'text', dimensions: 0, nullable: true, hasDefault: false },
-    {
-      key: 'createdAt',
-      column: 'created_at',
-      type: 'timestamptz',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: true,
-    },
+    { key: 'website', type: 'text', nullable: true },
+    { key: 'createdAt', column: 'created_at', type: 'timestamptz', hasDefault: true },
   ],
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['email']],

@@ -84,20 +84,7 @@ export interface BookWhere {
   NOT?: BookWhere | readonly BookWhere[]
 }
 
-export interface BookOrderBy {
-  id?: SortDirection
-  isbn?: SortDirection
-  title?: SortDirection
-  authorId?: SortDirection
-  price?: SortDirection
-  stock?: SortDirection
-  tags?: SortDirection
-  meta?: SortDirection
-  publishedOn?: SortDirection
-  cover?: SortDirection
-  createdAt?: SortDirection
-}
-
+export type BookOrderBy = Partial<Record<BookColumn, SortDirection>>
 export type BookColumn =
   | 'id'
   | 'isbn'
@@ -169,31 +156,17 @@ export const booksTable = defineTable<Book>({
   name: 'books',
   key: 'books',
   columns: [
-    { key: 'id', column: 'id', type: 'int8', dimensions: 0, nullable: false, hasDefault: true },
-    { key: 'isbn', column: 'isbn', type: 'varchar', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'title', column: 'title', type: 'text', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'authorId', column: 'author_id', type: 'int4', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'price', column: 'price', type: 'numeric', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'stock', column: 'stock', type: 'int4', dimensions: 0, nullable: false, hasDefault: true },
-    { key: 'tags', column: 'tags', type: 'text', dimensions: 1, nullable: false, hasDefault: true },
-    { key: 'meta', column: 'meta', type: 'jsonb', dimensions: 0, nullable: true, hasDefault: false },
-    {
-      key: 'publishedOn',
-      column: 'published_on',
-      type: 'date',
-      dimensions: 0,
-      nullable: true,
-      hasDefault: false,
-    },
-    { key: 'cover', column: 'cover', type: 'bytea', dimensions: 0, nullable: true, hasDefault: false },
-    {
-      key: 'createdAt',
-      column: 'created_at',
-      type: 'timestamptz',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: true,
-    },
+    { key: 'id', type: 'int8', hasDefault: true },
+    { key: 'isbn', type: 'varchar' },
+    { key: 'title', type: 'text' },
+    { key: 'authorId', column: 'author_id', type: 'int4' },
+    { key: 'price', type: 'numeric' },
+    { key: 'stock', type: 'int4', hasDefault: true },
+    { key: 'tags', type: 'text', dimensions: 1, hasDefault: true },
+    { key: 'meta', type: 'jsonb', nullable: true },
+    { key: 'publishedOn', column: 'published_on', type: 'date', nullable: true },
+    { key: 'cover', type: 'bytea', nullable: true },
+    { key: 'createdAt', column: 'created_at', type: 'timestamptz', hasDefault: true },
   ],
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['isbn']],

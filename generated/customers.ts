@@ -55,15 +55,7 @@ export interface CustomerWhere {
   NOT?: CustomerWhere | readonly CustomerWhere[]
 }
 
-export interface CustomerOrderBy {
-  id?: SortDirection
-  email?: SortDirection
-  name?: SortDirection
-  loyaltyPoints?: SortDirection
-  region1Code?: SortDirection
-  joinedAt?: SortDirection
-}
-
+export type CustomerOrderBy = Partial<Record<CustomerColumn, SortDirection>>
 export type CustomerColumn = 'id' | 'email' | 'name' | 'loyaltyPoints' | 'region1Code' | 'joinedAt'
 /** The primary key of `customers`. */
 export type CustomerKey = string
@@ -111,33 +103,12 @@ export const customersTable = defineTable<Customer>({
   name: 'customers',
   key: 'customers',
   columns: [
-    { key: 'id', column: 'id', type: 'uuid', dimensions: 0, nullable: false, hasDefault: true },
-    { key: 'email', column: 'email', type: 'citext', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'name', column: 'name', type: 'text', dimensions: 0, nullable: false, hasDefault: false },
-    {
-      key: 'loyaltyPoints',
-      column: 'loyalty_points',
-      type: 'int8',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: true,
-    },
-    {
-      key: 'region1Code',
-      column: 'region1_code',
-      type: 'bpchar',
-      dimensions: 0,
-      nullable: true,
-      hasDefault: false,
-    },
-    {
-      key: 'joinedAt',
-      column: 'joined_at',
-      type: 'timestamp',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: true,
-    },
+    { key: 'id', type: 'uuid', hasDefault: true },
+    { key: 'email', type: 'citext' },
+    { key: 'name', type: 'text' },
+    { key: 'loyaltyPoints', column: 'loyalty_points', type: 'int8', hasDefault: true },
+    { key: 'region1Code', column: 'region1_code', type: 'bpchar', nullable: true },
+    { key: 'joinedAt', column: 'joined_at', type: 'timestamp', hasDefault: true },
   ],
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['email']],

@@ -46,13 +46,7 @@ export interface EditionWhere {
   NOT?: EditionWhere | readonly EditionWhere[]
 }
 
-export interface EditionOrderBy {
-  bookId?: SortDirection
-  number?: SortDirection
-  printedOn?: SortDirection
-  copies?: SortDirection
-}
-
+export type EditionOrderBy = Partial<Record<EditionColumn, SortDirection>>
 export type EditionColumn = 'bookId' | 'number' | 'printedOn' | 'copies'
 /** The primary key of `editions`. */
 export type EditionKey = { bookId: bigint; number: number }
@@ -100,17 +94,10 @@ export const editionsTable = defineTable<Edition>({
   name: 'editions',
   key: 'editions',
   columns: [
-    { key: 'bookId', column: 'book_id', type: 'int8', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'number', column: 'number', type: 'int4', dimensions: 0, nullable: false, hasDefault: false },
-    {
-      key: 'printedOn',
-      column: 'printed_on',
-      type: 'date',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: false,
-    },
-    { key: 'copies', column: 'copies', type: 'int4', dimensions: 0, nullable: true, hasDefault: false },
+    { key: 'bookId', column: 'book_id', type: 'int8' },
+    { key: 'number', type: 'int4' },
+    { key: 'printedOn', column: 'printed_on', type: 'date' },
+    { key: 'copies', type: 'int4', nullable: true },
   ],
   primaryKey: ['bookId', 'number'],
   uniqueKeys: [

@@ -38,11 +38,7 @@ export interface GenreWhere {
   NOT?: GenreWhere | readonly GenreWhere[]
 }
 
-export interface GenreOrderBy {
-  id?: SortDirection
-  name?: SortDirection
-}
-
+export type GenreOrderBy = Partial<Record<GenreColumn, SortDirection>>
 export type GenreColumn = 'id' | 'name'
 /** The primary key of `genres`. */
 export type GenreKey = number
@@ -82,8 +78,8 @@ export const genresTable = defineTable<Genre>({
   name: 'genres',
   key: 'genres',
   columns: [
-    { key: 'id', column: 'id', type: 'int4', dimensions: 0, nullable: false, hasDefault: true },
-    { key: 'name', column: 'name', type: 'text', dimensions: 0, nullable: false, hasDefault: false },
+    { key: 'id', type: 'int4', hasDefault: true },
+    { key: 'name', type: 'text' },
   ],
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['name']],

@@ -46,13 +46,7 @@ export interface OrderItemWhere {
   NOT?: OrderItemWhere | readonly OrderItemWhere[]
 }
 
-export interface OrderItemOrderBy {
-  orderId?: SortDirection
-  bookId?: SortDirection
-  quantity?: SortDirection
-  unitPrice?: SortDirection
-}
-
+export type OrderItemOrderBy = Partial<Record<OrderItemColumn, SortDirection>>
 export type OrderItemColumn = 'orderId' | 'bookId' | 'quantity' | 'unitPrice'
 /** The primary key of `order_items`. */
 export type OrderItemKey = { orderId: bigint; bookId: bigint }
@@ -98,17 +92,10 @@ export const orderItemsTable = defineTable<OrderItem>({
   name: 'order_items',
   key: 'orderItems',
   columns: [
-    { key: 'orderId', column: 'order_id', type: 'int8', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'bookId', column: 'book_id', type: 'int8', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'quantity', column: 'quantity', type: 'int2', dimensions: 0, nullable: false, hasDefault: false },
-    {
-      key: 'unitPrice',
-      column: 'unit_price',
-      type: 'numeric',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: false,
-    },
+    { key: 'orderId', column: 'order_id', type: 'int8' },
+    { key: 'bookId', column: 'book_id', type: 'int8' },
+    { key: 'quantity', type: 'int2' },
+    { key: 'unitPrice', column: 'unit_price', type: 'numeric' },
   ],
   primaryKey: ['orderId', 'bookId'],
   uniqueKeys: [['orderId', 'bookId']],

@@ -16,7 +16,7 @@ import {
   type JsonbFilter,
   type TextFilter,
 } from 'dbridge/runtime'
-import type { OrderStatus } from './enums.js'
+import { orderStatusValues, type OrderStatus } from './enums.js'
 import type { ShippingAddress } from '../examples/schema/types.js'
 
 /** A row of the `orders` table. */
@@ -70,17 +70,7 @@ export interface OrderWhere {
   NOT?: OrderWhere | readonly OrderWhere[]
 }
 
-export interface OrderOrderBy {
-  id?: SortDirection
-  customerId?: SortDirection
-  status?: SortDirection
-  statusHistory?: SortDirection
-  total?: SortDirection
-  shipTo?: SortDirection
-  note?: SortDirection
-  placedAt?: SortDirection
-}
-
+export type OrderOrderBy = Partial<Record<OrderColumn, SortDirection>>
 export type OrderColumn =
   'id' | 'customerId' | 'status' | 'statusHistory' | 'total' | 'shipTo' | 'note' | 'placedAt'
 /** The primary key of `orders`. */
@@ -135,46 +125,28 @@ export const ordersTable = defineTable<Order>({
   name: 'orders',
   key: 'orders',
   columns: [
-    { key: 'id', column: 'id', type: 'int8', dimensions: 0, nullable: false, hasDefault: true },
-    {
-      key: 'customerId',
-      column: 'customer_id',
-      type: 'uuid',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: false,
-    },
+    { key: 'id', type: 'int8', hasDefault: true },
+    { key: 'customerId', column: 'customer_id', type: 'uuid' },
     {
       key: 'status',
-      column: 'status',
       type: 'enum',
-      dimensions: 0,
-      nullable: false,
       hasDefault: true,
       enumName: 'order_status',
-      enumValues: ['pending', 'paid', 'shipped', 'cancelled'],
+      enumValues: orderStatusValues,
     },
     {
       key: 'statusHistory',
       column: 'status_history',
       type: 'enum',
       dimensions: 1,
-      nullable: false,
       hasDefault: true,
       enumName: 'order_status',
-      enumValues: ['pending', 'paid', 'shipped', 'cancelled'],
+      enumValues: orderStatusValues,
     },
-    { key: 'total', column: 'total', type: 'numeric', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'shipTo', column: 'ship_to', type: 'jsonb', dimensions: 0, nullable: false, hasDefault: false },
-    { key: 'note', column: 'note', type: 'varchar', dimensions: 0, nullable: true, hasDefault: false },
-    {
-      key: 'placedAt',
-      column: 'placed_at',
-      type: 'timestamptz',
-      dimensions: 0,
-      nullable: false,
-      hasDefault: true,
-    },
+    { key: 'total', type: 'numeric' },
+    { key: 'shipTo', column: 'ship_to', type: 'jsonb' },
+    { key: 'note', type: 'varchar', nullable: true },
+    { key: 'placedAt', column: 'placed_at', type: 'timestamptz', hasDefault: true },
   ],
   primaryKey: ['id'],
   uniqueKeys: [['id']],

@@ -3,6 +3,8 @@
  * The `dbridge` command. Exit codes: 0 success, 1 a user-facing failure (schema errors,
  * drift, a failed migration) with a message saying what to do, 2 bad usage.
  */
+// First, so that the TypeScript hooks load the compiler on their thread while this one loads the rest.
+import './register.js'
 import { relative } from 'node:path'
 import yargs, { type Argv } from 'yargs'
 import { hideBin } from 'yargs/helpers'

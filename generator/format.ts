@@ -1,35 +1,123 @@
 /**
- * Format: TypeScript through prettier (a formatting failure is fatal: it means the emitter
- * wrote invalid code). Results are cached by input text, so unchanged files cost nothing
- * on the next run.
+ * Format: emits each planned unit and runs TypeScript through prettier (a formatting
+ * failure is fatal: it means the emitter wrote invalid code).
+ *
+ * Emitting and formatting dominate the cost of a run, so finished files are cached by
+ * their unit's key (in memory, and on disk under node_modules/.cache/dbridge), together
+ * with a fingerprint of the emitter and prettier. (Worker threads were measured: on two
+ * cores, loading ts-morph and prettier once more costs what the parallel work saves.)
  */
-import * as prettier from 'prettier'
-import type { PlannedFile } from './plan.js'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { EmitContext } from './emit/common.js'
+import { createPrinter, plan, type PlannedFile, type PlannedUnit } from './plan.js'
 
-export const prettierOptions: prettier.Options = {
-  parser: 'typescript',
+export const prettierOptions = {
+  parser: 'babel-ts',
   semi: false,
   singleQuote: true,
   printWidth: 110,
   trailingComma: 'all',
+} as const
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+let fingerprint: string | undefined
+
+/** Changes whenever the emitter code, prettier or its options change. */
+function emitterFingerprint(): string {
+  if (fingerprint) return fingerprint
+  const hash = createHash('sha256').update(JSON.stringify(prettierOptions))
+  const prettierPackage = join(dirname(fileURLToPath(import.meta.resolve('prettier'))), 'package.json')
+  hash.update(readFileSync(prettierPackage))
+  for (const dir of [here, join(here, 'emit')]) {
+    for (const name of readdirSync(dir).filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort()) {
+      hash.update(name).update(readFileSync(join(dir, name)))
+    }
+  }
+  return (fingerprint = hash.digest('hex'))
 }
 
-const cache = new Map<string, string>()
+const memory = new Map<string, string>()
 
-export async function formatFiles(files: readonly PlannedFile[]): Promise<PlannedFile[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      if (!file.format) return file
-      let contents = cache.get(file.contents)
-      if (contents === undefined) {
-        try {
-          contents = await prettier.format(file.contents, prettierOptions)
-        } catch (error) {
-          throw new Error(`internal error: the generated ${file.path} is not valid TypeScript (${(error as Error).message})`)
-        }
-        cache.set(file.contents, contents)
-      }
-      return { ...file, contents }
-    }),
-  )
+/**
+ * The cache file of one output directory: the finished files of the last run, by key. It is
+ * rewritten with only the current run's files, so it never grows past one copy of the output.
+ */
+function cacheFile(ctx: EmitContext): string | undefined {
+  if (!existsSync(join(ctx.root, 'node_modules'))) return undefined
+  const id = createHash('sha256').update(ctx.outDir).digest('hex').slice(0, 16)
+  return join(ctx.root, 'node_modules/.cache/dbridge', `${id}.json`)
+}
+
+function readCacheFile(path: string | undefined): Record<string, string> {
+  if (!path) return {}
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {}
+  } catch {
+    return {}
+  }
+}
+
+function writeCacheFile(path: string | undefined, entries: Record<string, string>): void {
+  if (!path) return
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, JSON.stringify(entries))
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+}
+
+async function formatText(prettier: typeof import('prettier'), path: string, text: string): Promise<string> {
+  try {
+    return await prettier.format(text, prettierOptions)
+  } catch (error) {
+    throw new Error(`internal error: the generated ${path} is not valid TypeScript (${(error as Error).message})`)
+  }
+}
+
+/** Emits the units (ts-morph) and formats them (prettier). */
+async function buildUnits(units: readonly PlannedUnit[]): Promise<string[]> {
+  const [tsMorph, prettier] = await Promise.all([import('ts-morph'), import('prettier')])
+  const print = createPrinter(tsMorph)
+  const out: string[] = []
+  for (const unit of units) {
+    const text = unit.emit(print)
+    out.push(unit.format ? await formatText(prettier, unit.path, text) : text)
+  }
+  return out
+}
+
+/** Plans, then emits and formats the units not found in the caches. */
+export async function formatFiles(ctx: EmitContext): Promise<PlannedFile[]> {
+  const units = plan(ctx)
+  const prefix = emitterFingerprint()
+  const keys = units.map((unit) => createHash('sha256').update(prefix).update(unit.key).digest('hex').slice(0, 40))
+  const path = cacheFile(ctx)
+  let onDisk: Record<string, string> | undefined
+  const texts = keys.map((key) => {
+    const inMemory = memory.get(key)
+    if (inMemory !== undefined) return inMemory
+    onDisk ??= readCacheFile(path)
+    return Object.hasOwn(onDisk, key) ? onDisk[key] : undefined
+  })
+  const missing = units.map((_, i) => i).filter((i) => texts[i] === undefined)
+  if (missing.length > 0) {
+    const built = await buildUnits(missing.map((i) => units[i]!))
+    missing.forEach((unitIndex, i) => (texts[unitIndex] = built[i]!))
+  }
+  // Keep only this run's files, in memory and on disk.
+  memory.clear()
+  const entries: Record<string, string> = {}
+  keys.forEach((key, i) => {
+    memory.set(key, texts[i]!)
+    entries[key] = texts[i]!
+  })
+  const diskIsCurrent = onDisk !== undefined && Object.keys(onDisk).length === keys.length && missing.length === 0
+  if (!diskIsCurrent && (missing.length > 0 || onDisk !== undefined)) writeCacheFile(path, entries)
+  return units.map((unit, i) => ({ path: unit.path, contents: texts[i]!, format: unit.format }))
 }

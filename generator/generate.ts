@@ -8,7 +8,7 @@ import { SchemaError, type Diagnostic } from './diagnostics.js'
 import { formatFiles } from './format.js'
 import { loadSchema } from './load.js'
 import { normalize } from './normalize.js'
-import { clientTables, plan, type PlannedFile } from './plan.js'
+import { clientTables, type PlannedFile } from './plan.js'
 import { validate } from './validate.js'
 import { checkFiles, writeFiles } from './write.js'
 
@@ -43,7 +43,7 @@ export async function buildModel(config: ResolvedConfig): Promise<SchemaModel> {
 export async function generate(config: ResolvedConfig, options: { check?: boolean } = {}): Promise<GenerateResult> {
   const start = performance.now()
   const model = await buildModel(config)
-  const files = await formatFiles(plan({ model, root: config.root, outDir: config.out }))
+  const files = await formatFiles({ model, root: config.root, outDir: config.out })
   const tables = clientTables(model).length
   if (options.check) {
     const { outdated, removed } = checkFiles(config.out, files)

@@ -1,11 +1,13 @@
 /**
- * Plan: the schema model -> the files of the client, as `{ path, contents }` (unformatted
- * TypeScript, and `schema.sql`). Pure: the same model gives the same files.
+ * Plan: the schema model -> the files of the client. Each file is a unit with a cache key
+ * computed from exactly the inputs that decide its text, and an `emit` function that
+ * produces the (unformatted) text. Pure: the same model gives the same files.
  *
- * Each table's module depends only on that table (and the enums), so its text is cached
- * by a key of those inputs: regenerating after one table changed re-emits only that table.
+ * Because a table's module depends only on that table (and the enums), the format stage
+ * can skip emitting and formatting every unit whose key it has seen: after one table
+ * changed, only that table is emitted again.
  */
-import { Project, type StatementStructures } from 'ts-morph'
+import type { StatementStructures, Project } from 'ts-morph'
 import type { SchemaModel, TableModel } from '../schema/model.js'
 import { header, type EmitContext } from './emit/common.js'
 import { emitIndexStatements } from './emit/client-index.js'
@@ -21,15 +23,26 @@ export interface PlannedFile {
   readonly format: boolean
 }
 
-let project: Project | undefined
-const tableCache = new Map<string, string>()
+export interface PlannedUnit {
+  readonly path: string
+  readonly format: boolean
+  /** Identifies the inputs of this file (with the output path). */
+  readonly key: string
+  readonly emit: (printer: Printer) => string
+}
 
-function print(statements: StatementStructures[], firstLine: string): string {
-  project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true })
-  const file = project.createSourceFile('/emit.ts', { statements }, { overwrite: true })
-  const text = file.getFullText()
-  project.removeSourceFile(file)
-  return `${firstLine}\n${text}`
+/** Prints ts-morph statement structures to text. */
+export type Printer = (statements: StatementStructures[]) => string
+
+/** A printer over one in-memory ts-morph project. */
+export function createPrinter(tsMorph: { Project: typeof Project }): Printer {
+  const project = new tsMorph.Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true })
+  return (statements) => {
+    const file = project.createSourceFile('/emit.ts', { statements }, { overwrite: true })
+    const text = file.getFullText()
+    project.removeSourceFile(file)
+    return text
+  }
 }
 
 /** Tables that get a client: all but the join tables `manyToMany` creates. */
@@ -38,25 +51,35 @@ export function clientTables(model: SchemaModel): TableModel[] {
   return model.tables.filter((t) => !implicit.has(t.name))
 }
 
-export function plan(ctx: EmitContext): PlannedFile[] {
+export function plan(ctx: EmitContext): PlannedUnit[] {
   const { model } = ctx
   const tables = clientTables(model)
-  const files: PlannedFile[] = []
-  const enumsKey = JSON.stringify(model.enums)
+  const units: PlannedUnit[] = []
+  const place = { outDir: ctx.outDir, root: ctx.root }
   for (const table of tables) {
-    const key = JSON.stringify([table, enumsKey, ctx.outDir, ctx.root])
-    let contents = tableCache.get(key)
-    if (contents === undefined) {
-      contents = print(emitTableStatements(ctx, table), header(table.source ? [table.source.file] : []))
-      tableCache.set(key, contents)
-    }
-    files.push({ path: tableModulePath(table), contents, format: true })
+    const path = tableModulePath(table)
+    units.push({
+      path,
+      format: true,
+      key: JSON.stringify(['table', path, table, model.enums, place]),
+      emit: (print) => `${header(table.source ? [table.source.file] : [])}\n${print(emitTableStatements(ctx, table))}`,
+    })
   }
   if (model.enums.length > 0) {
     const sources = [...new Set(model.enums.map((e) => e.source?.file).filter((f): f is string => !!f))].sort()
-    files.push({ path: 'enums.ts', contents: print(emitEnumStatements(model), header(sources)), format: true })
+    units.push({
+      path: 'enums.ts',
+      format: true,
+      key: JSON.stringify(['enums', model.enums]),
+      emit: (print) => `${header(sources)}\n${print(emitEnumStatements(model))}`,
+    })
   }
-  files.push({ path: 'index.ts', contents: print(emitIndexStatements(model, tables), header([])), format: true })
-  files.push({ path: 'schema.sql', contents: schemaSql(model), format: false })
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  units.push({
+    path: 'index.ts',
+    format: true,
+    key: JSON.stringify(['index', tables.map((t) => [t.tsName, t.typeName]), model.enums.map((e) => e.tsName)]),
+    emit: (print) => `${header([])}\n${print(emitIndexStatements(model, tables))}`,
+  })
+  units.push({ path: 'schema.sql', format: false, key: JSON.stringify(['ddl', model]), emit: () => schemaSql(model) })
+  return units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

@@ -68,13 +68,18 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 }
 
 let ts: typeof TypeScript | undefined
+let loading: Promise<typeof TypeScript> | undefined
 const transpiled = new Map<string, { source: string; output: string }>()
 
-async function typescript(): Promise<typeof TypeScript> {
-  // ts-morph bundles the TypeScript compiler; loading it only when a .ts file is met
-  // keeps plain JavaScript imports fast.
-  ts ??= (await import('ts-morph')).ts as unknown as typeof TypeScript
-  return ts
+function typescript(): Promise<typeof TypeScript> {
+  // ts-morph bundles the TypeScript compiler.
+  loading ??= import('ts-morph').then((module) => (ts = module.ts as unknown as typeof TypeScript))
+  return loading
+}
+
+/** Runs when the hooks are registered: start loading the compiler on this thread while the main thread works. */
+export function initialize(): void {
+  void typescript()
 }
 
 export async function load(url: string, context: { format?: string | null }, nextLoad: NextLoad): Promise<LoadResult> {
@@ -83,7 +88,7 @@ export async function load(url: string, context: { format?: string | null }, nex
   const source = await readFile(path, 'utf8')
   const cached = transpiled.get(path)
   if (cached && cached.source === source) return { format: 'module', source: cached.output, shortCircuit: true }
-  const compiler = await typescript()
+  const compiler = ts ?? (await typescript())
   const result = compiler.transpileModule(source, {
     fileName: path,
     reportDiagnostics: true,

@@ -62,9 +62,12 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
   watcher.on('all', (_event, path) => {
     if (!/\.(m?ts|m?js|json)$/.test(path)) return
     clearTimeout(timer)
-    timer = setTimeout(trigger, options.debounceMs ?? 60)
+    timer = setTimeout(trigger, options.debounceMs ?? 25)
   })
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  // A run served from the cache loads neither emitter nor formatter; load them now so the
+  // first edit does not wait for them.
+  void ready.then(() => Promise.all([import('ts-morph'), import('prettier')]))
   return {
     ready,
     async close() {

@@ -9,13 +9,14 @@ import { columnEncoder, textDecoder, type Encoder, type PgTypeName, type RawRow 
 export interface ColumnSpec {
   /** TypeScript property name. */
   readonly key: string
-  /** SQL column name. */
-  readonly column: string
+  /** SQL column name (default: the key). */
+  readonly column?: string
   readonly type: PgTypeName
-  readonly dimensions: number
-  readonly nullable: boolean
+  /** Array dimensions (default 0). */
+  readonly dimensions?: number
+  readonly nullable?: boolean
   /** Has a DEFAULT (or is serial), so it may be left out of inserts. */
-  readonly hasDefault: boolean
+  readonly hasDefault?: boolean
   /** SQL name of the enum type, for enum columns. */
   readonly enumName?: string
   readonly enumValues?: readonly string[]
@@ -45,7 +46,7 @@ export interface TableSpec<Row = unknown> {
   readonly patchSchema: RowValidator
 }
 
-export interface ColumnMeta extends ColumnSpec {
+export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enumValues'>>, Pick<ColumnSpec, 'enumName' | 'enumValues'> {
   /** `"author_id"` */
   readonly quoted: string
   /** The cast for a parameter of this column: `int4`, `"author_status"[]`. */
@@ -83,7 +84,8 @@ function castName(spec: ColumnSpec): string {
 
 /** Derives everything the runtime needs from a table spec. Called once per table. */
 export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
-  const columns = spec.columns.map((c): ColumnMeta => {
+  const columns = spec.columns.map((given): ColumnMeta => {
+    const c = { ...given, column: given.column ?? given.key, dimensions: given.dimensions ?? 0, nullable: given.nullable ?? false, hasDefault: given.hasDefault ?? false }
     const base = castName(c)
     return Object.freeze({
       ...c,

@@ -7,6 +7,7 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures, type 
 import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
 import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/types-map.js'
 import { tableNames } from './names.js'
+import { enumValuesName } from './enums.js'
 import { commentSafe, importsFrom, relativeModule, type EmitContext } from './common.js'
 
 function enumOf(model: SchemaModel, column: ColumnModel) {
@@ -230,7 +231,10 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
   const statements: StatementStructures[] = [
     importsFrom('dbridge/runtime', runtimeValues, runtimeTypes),
   ]
-  if (enumTypes.size > 0) statements.push(importsFrom('./enums.js', [], [...enumTypes].sort()))
+  if (enumTypes.size > 0) {
+    const values = [...enumTypes].sort().map(enumValuesName)
+    statements.push(importsFrom('./enums.js', values, [...enumTypes].sort()))
+  }
   for (const [module, imported] of [...typeImports].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     statements.push(importsFrom(module, [], [...imported].sort()))
   }
@@ -282,10 +286,10 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
       ],
     },
     {
-      kind: StructureKind.Interface,
+      kind: StructureKind.TypeAlias,
       name: names.orderBy,
       isExported: true,
-      properties: columns.filter((c) => c.type.name !== 'json').map((c) => ({ name: c.tsName, type: 'SortDirection', hasQuestionToken: true })),
+      type: `Partial<Record<${columns.some((c) => c.type.name === 'json') ? `Exclude<${names.column}, ${columns.filter((c) => c.type.name === 'json').map((c) => `'${c.tsName}'`).join(' | ')}>` : names.column}, SortDirection>>`,
     },
     {
       kind: StructureKind.TypeAlias,
@@ -368,18 +372,17 @@ function permutations(items: readonly string[]): string[][] {
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]))
 }
 
+/** A column's metadata, leaving out what is the usual (same SQL name, scalar, NOT NULL, no default). */
 function columnSpec(ctx: EmitContext, c: ColumnModel): string {
-  const parts = [
-    `key: '${c.tsName}'`,
-    `column: ${JSON.stringify(c.name)}`,
-    `type: '${pgTypeOf(c.type.name)}'`,
-    `dimensions: ${c.type.dimensions}`,
-    `nullable: ${c.nullable}`,
-    `hasDefault: ${hasDefault(c)}`,
-  ]
+  const parts = [`key: '${c.tsName}'`]
+  if (c.name !== c.tsName) parts.push(`column: ${JSON.stringify(c.name)}`)
+  parts.push(`type: '${pgTypeOf(c.type.name)}'`)
+  if (c.type.dimensions > 0) parts.push(`dimensions: ${c.type.dimensions}`)
+  if (c.nullable) parts.push('nullable: true')
+  if (hasDefault(c)) parts.push('hasDefault: true')
   if (c.type.name === 'enum') {
     const e = enumOf(ctx.model, c)
-    parts.push(`enumName: ${JSON.stringify(e.name)}`, `enumValues: [${e.values.map((v) => JSON.stringify(v)).join(', ')}]`)
+    parts.push(`enumName: ${JSON.stringify(e.name)}`, `enumValues: ${enumValuesName(e.tsName)}`)
   }
   return `{ ${parts.join(', ')} }`
 }
