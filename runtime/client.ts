@@ -215,7 +215,8 @@ export class TableClientImpl implements TableClient<TableTypes> {
     return lazy(this.executor, () => {
       const issues = this.context('findById')
       const parts = checkOptions(issues, options, findByIdOptions, '') as ReadParts
-      const { statement, decodeRow, read } = this.compileRead(issues, { ...parts, limit: 1 }, (ctx) => this.keyCondition(key, ctx))
+      // The key is unique, so no LIMIT is needed.
+      const { statement, decodeRow, read } = this.compileRead(issues, parts, (ctx) => this.keyCondition(key, ctx))
       return single(statement, read, (result) => (result.rows[0] ? (decodeRow(result.rows[0]) as never) : (null as never)))
     })
   }
@@ -278,6 +279,12 @@ export class TableClientImpl implements TableClient<TableTypes> {
 
   /** Validates one row for insert and returns its given columns, in declaration order. */
   private checkRow(issues: Issues, row: unknown, path: string): { columns: ColumnMeta[]; values: Record<string, unknown> } | undefined {
+    const values = this.checkRowValues(issues, row, path)
+    return values && { columns: this.meta.columns.filter((c) => c.key in values), values }
+  }
+
+  /** Validates one row for insert; returns its given values (undefined ones left out). */
+  private checkRowValues(issues: Issues, row: unknown, path: string): Record<string, unknown> | undefined {
     if (!isPlainObject(row)) {
       issues.add(path || 'row', `expected a plain object, got ${describe(row)}`)
       return undefined
@@ -294,16 +301,17 @@ export class TableClientImpl implements TableClient<TableTypes> {
       }
       return undefined
     }
-    return { columns: this.meta.columns.filter((c) => c.key in values), values }
+    return values
   }
 
-  private encodeValue(issues: Issues, column: ColumnMeta, value: unknown, path: string): string | null {
+  /** Encodes one value; `path` names it in an error (a function, so that hot loops build no strings). */
+  private encodeValue(issues: Issues, column: ColumnMeta, value: unknown, path: string | (() => string)): string | null {
     if (value === null) return null
     try {
       return column.encode(value)
     } catch (error) {
       if (!(error instanceof EncodeError)) throw error
-      issues.add(path, error.message)
+      issues.add(typeof path === 'string' ? path : path(), error.message)
       return null
     }
   }
@@ -404,14 +412,16 @@ export class TableClientImpl implements TableClient<TableTypes> {
     if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('options.returning', 'expected true or false')
     if (!Array.isArray(rows)) return issues.fail('rows', `expected an array of rows, got ${describe(rows)}`)
     const groups = new Map<string, { columns: ColumnMeta[]; indexes: number[]; values: Record<string, unknown>[] }>()
+    const columns = this.meta.columns
     rows.forEach((row, i) => {
-      const checked = this.checkRow(issues, row, `[${i}]`)
-      if (!checked) return
-      const signature = checked.columns.map((c) => c.key).join(',')
+      const values = this.checkRowValues(issues, row, `[${i}]`)
+      if (!values) return
+      let signature = ''
+      for (let c = 0; c < columns.length; c++) signature += columns[c]!.key in values ? '1' : '0'
       let group = groups.get(signature)
-      if (!group) groups.set(signature, (group = { columns: checked.columns, indexes: [], values: [] }))
+      if (!group) groups.set(signature, (group = { columns: columns.filter((c) => c.key in values), indexes: [], values: [] }))
       group.indexes.push(i)
-      group.values.push(checked.values)
+      group.values.push(values)
     })
     const conflicts = [...groups.values()].map((g) => (conflict === undefined ? '' : this.conflictClause(issues, conflict, g.columns)))
     issues.throwIfAny()
@@ -448,7 +458,7 @@ export class TableClientImpl implements TableClient<TableTypes> {
     const selects: string[] = []
     columns.forEach((column, i) => {
       const name = `c${i + 1}`
-      const texts = rows.map((row, r) => this.encodeValue(issues, column, row[column.key], `[${r}].${column.key}`))
+      const texts = rows.map((row, r) => this.encodeValue(issues, column, row[column.key], () => `[${r}].${column.key}`))
       // Array-typed columns travel as text[] of array literals (unnest would flatten them).
       const elementsAreArrays = column.dimensions > 0
       const literal = encodeArray(texts, (x) => x as string)

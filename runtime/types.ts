@@ -334,18 +334,23 @@ export function scalarEncoder(type: PgTypeName, enumValues?: readonly string[]):
   }
 }
 
+const arrayEscapes = /[\\"]/
+const arrayEscapesGlobal = /[\\"]/g
+
+/** Quotes one element of an array literal. */
+function quoteElement(text: string): string {
+  return arrayEscapes.test(text) ? '"' + text.replace(arrayEscapesGlobal, '\\$&') + '"' : '"' + text + '"'
+}
+
 /** Encodes a JavaScript array as a PostgreSQL array literal, every element quoted. */
 export function encodeArray(value: unknown, element: Encoder, dimensions = 1): string {
   if (!Array.isArray(value)) expected('an array', value)
-  let text = '{'
+  const parts: string[] = new Array(value.length)
   for (let i = 0; i < value.length; i++) {
-    if (i > 0) text += ','
     const item: unknown = value[i]
-    if (item === null) text += 'NULL'
-    else if (dimensions > 1) text += encodeArray(item, element, dimensions - 1)
-    else text += '"' + element(item).replaceAll('\\', '\\\\').replaceAll('"', '\\"') + '"'
+    parts[i] = item === null ? 'NULL' : dimensions > 1 ? encodeArray(item, element, dimensions - 1) : quoteElement(element(item))
   }
-  return text + '}'
+  return '{' + parts.join(',') + '}'
 }
 
 /** The encoder for a column: scalar, or an array of `dimensions` levels. */

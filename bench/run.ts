@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: runtime ratios against hand-written postgres.js and generator timings.
+ * Prints a report and writes it to bench/results/latest.md. `--quick` runs briefly (a
+ * smoke test; its figures mean little). Uses DATABASE_URL, or an embedded PostgreSQL.
+ */
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { generatorBenchmarks } from './generator.bench.js'
+import { markdownTable } from './harness.js'
+import { runtimeBenchmarks } from './runtime.bench.js'
+
+const quick = process.argv.includes('--quick')
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+
+const sections: string[] = []
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+sections.push(`# dbridge benchmarks\n\n${new Date().toISOString().slice(0, 10)} on ${machine}${quick ? ' (quick run: figures are indicative only)' : ''}.`)
+
+if (!only || only === 'runtime') {
+  const results = await runtimeBenchmarks({ quick })
+  sections.push(
+    '## Runtime: generated client vs hand-written postgres.js\n\n' +
+      'Medians of interleaved calls in one process (pool of 4 each); ratio = median / median of the fastest baseline.\n\n' +
+      markdownTable(results),
+  )
+  console.log(sections.at(-1) + '\n')
+}
+
+if (!only || only === 'generator') {
+  const results = await generatorBenchmarks({ quick, tables: 200 })
+  sections.push(
+    '## Generator\n\n| what | median ms | runs |\n|---|---:|---:|\n' +
+      results.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.samples} |`).join('\n'),
+  )
+  console.log(sections.at(-1) + '\n')
+}
+
+writeFileSync(new URL('./results/latest.md', import.meta.url), sections.join('\n\n') + '\n')

@@ -1,0 +1,105 @@
+/**
+ * Runtime benchmarks: the generated client against hand-written postgres.js SQL, in one
+ * process, on one database, interleaved (see harness.ts).
+ */
+import postgres from 'postgres'
+import { createDb } from '../generated/index.js'
+import { createBenchDatabase, readGenerated } from './database.js'
+import { measure, type VariantResult, type Workload } from './harness.js'
+
+const columns = 'id, isbn, title, author_id, price, stock, tags, meta, published_on, cover, created_at'
+
+export async function runtimeBenchmarks(options: { quick: boolean }): Promise<VariantResult[]> {
+  const database = await createBenchDatabase(readGenerated('schema.sql'))
+  const max = 4
+  const db = createDb({ url: database.url, max })
+  const sql = postgres(database.url, { max, onnotice: () => {} })
+  try {
+    const authors = await db.authors.insertMany(
+      Array.from({ length: 100 }, (_, i) => ({ name: `Author ${i}`, email: `author${i}@example.com` })),
+    )
+    const seed = Array.from({ length: 10_000 }, (_, i) => ({
+      isbn: `seed${i}`,
+      title: `Book ${i}`,
+      authorId: authors[i % 100]!.id,
+      price: (5 + (i % 50)).toFixed(2),
+      tags: i % 3 === 0 ? ['sci-fi'] : ['novel', 'classic'],
+      meta: { pages: 100 + (i % 400), language: 'en' },
+      publishedOn: '2001-01-01',
+    }))
+    await db.books.insertMany(seed, { returning: false })
+    await db.sql`ANALYZE`
+    const ids = (await db.books.findMany({ select: ['id'] })).map((b) => b.id)
+    const pick = (i: number) => ids[(i * 7919) % ids.length]!
+    let serial = 0
+    const newBook = () => ({ isbn: `n${process.pid}-${serial++}`, title: 'New', authorId: authors[serial % 100]!.id, price: '12.50', tags: ['a', 'b'] })
+    const newRow = () => {
+      const b = newBook()
+      return { isbn: b.isbn, title: b.title, author_id: b.authorId, price: b.price, tags: b.tags }
+    }
+
+    const workloads: Workload[] = [
+      {
+        name: 'findById',
+        variants: [
+          { name: 'postgres.js', baseline: true, run: (i) => sql`select ${sql.unsafe(columns)} from books where id = ${String(pick(i))}` },
+          { name: 'dbridge', run: (i) => db.books.findById(pick(i)) },
+        ],
+      },
+      {
+        name: 'findMany 100 rows, filter + order',
+        variants: [
+          {
+            name: 'postgres.js',
+            baseline: true,
+            run: () => sql`select ${sql.unsafe(columns)} from books where price >= ${'10.00'} and stock >= ${0} order by created_at desc limit ${100}`,
+          },
+          { name: 'dbridge', run: () => db.books.findMany({ where: { price: { gte: '10.00' }, stock: { gte: 0 } }, orderBy: [{ createdAt: 'desc' }], limit: 100 }) },
+        ],
+      },
+      {
+        name: 'insert one',
+        variants: [
+          { name: 'postgres.js', baseline: true, run: () => sql`insert into books ${sql(newRow())} returning ${sql.unsafe(columns)}` },
+          { name: 'dbridge', run: () => db.books.insert(newBook()) },
+        ],
+      },
+      {
+        name: 'insertMany 1,000 rows',
+        timeMs: options.quick ? 300 : 4000,
+        variants: [
+          { name: 'postgres.js VALUES', baseline: true, run: () => sql`insert into books ${sql(Array.from({ length: 1000 }, newRow))} returning ${sql.unsafe(columns)}` },
+          {
+            name: 'postgres.js unnest',
+            baseline: true,
+            run: () => {
+              const rows = Array.from({ length: 1000 }, newRow)
+              return sql`insert into books (isbn, title, author_id, price, tags)
+                select u.isbn, u.title, u.author_id, u.price, u.tags::text[] from unnest(
+                  ${rows.map((r) => r.isbn)}::varchar[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.author_id)}::int4[],
+                  ${rows.map((r) => r.price)}::numeric[], ${rows.map((r) => '{' + r.tags.join(',') + '}')}::text[]
+                ) as u(isbn, title, author_id, price, tags) returning ${sql.unsafe(columns)}`
+            },
+          },
+          { name: 'dbridge', run: () => db.books.insertMany(Array.from({ length: 1000 }, newBook)) },
+        ],
+      },
+      {
+        name: 'update by id',
+        variants: [
+          { name: 'postgres.js', baseline: true, run: (i) => sql`update books set stock = ${i % 100} where id = ${String(pick(i))} returning ${sql.unsafe(columns)}` },
+          { name: 'dbridge', run: (i) => db.books.update({ where: { id: pick(i) }, set: { stock: i % 100 } }) },
+        ],
+      },
+    ]
+    const results: VariantResult[] = []
+    for (const workload of workloads) {
+      results.push(...(await measure(workload, { warmupMs: options.quick ? 100 : 1000, timeMs: options.quick ? 300 : 5000 })))
+    }
+    return results
+  } finally {
+    await db.close()
+    await sql.end()
+    await database.drop()
+  }
+}
