@@ -15,7 +15,7 @@ import {
   selectedColumns,
   type WhereContext,
 } from './compile.js'
-import { lazy, single, type Executor, type Query, type QueryPlan, type Statement, type StatementResult } from './query.js'
+import { Query, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
 import { describe, EncodeError, encodeArray } from './types.js'
 
 // ---------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ export class TableClientImpl implements TableClient<TableTypes> {
   ) {}
 
   private context(method: string): Issues {
-    return new Issues(`${this.meta.key}.${method}: invalid input`)
+    return new Issues(this.meta.key, method)
   }
 
   /** The SELECT for a read, with a decoder for its rows. */
@@ -211,7 +211,26 @@ export class TableClientImpl implements TableClient<TableTypes> {
     })
   }
 
+  /** `SELECT <every column> ... WHERE <primary key> = $1`, the text of the common findById. */
+  private findByIdText: string | undefined
+
   findById(key: unknown, options?: FindByIdOptions<TableTypes>): Query<never> {
+    const meta = this.meta
+    if (options === undefined && meta.primaryKey.length === 1 && key !== undefined && key !== null) {
+      // The common case, kept short: one column, one parameter, the text built once.
+      const column = meta.byKey.get(meta.primaryKey[0]!)!
+      let encoded: string
+      try {
+        encoded = column.encode(key)
+      } catch (error) {
+        if (!(error instanceof EncodeError)) throw error
+        return lazy(this.executor, () => this.context('findById').fail('key', error.message))
+      }
+      this.findByIdText ??= `SELECT ${meta.selectAll} FROM ${meta.quoted} AS t0 WHERE t0.${column.quoted} = $1`
+      return new Query(this.executor, single({ text: this.findByIdText, params: [encoded] }, true, (result) =>
+        result.rows[0] ? (meta.decode(result.rows[0]) as never) : (null as never),
+      ))
+    }
     return lazy(this.executor, () => {
       const issues = this.context('findById')
       const parts = checkOptions(issues, options, findByIdOptions, '') as ReadParts

@@ -59,23 +59,26 @@ class Core {
   }
 
   /** Sends one statement on `connection` and reports it to onQuery. */
-  async run(connection: Connection, statement: Statement): Promise<StatementResult> {
+  run(connection: Connection, statement: Statement): Promise<StatementResult> {
     const start = performance.now()
-    try {
-      let result = await connection.unsafe(statement.text, statement.params as string[], { prepare: true }).values()
-      // A script of several statements (no parameters) resolves to one result per statement.
-      if (result.count === undefined && result.length > 0 && (result[0] as unknown as { columns?: unknown }).columns !== undefined) {
-        result = result[result.length - 1] as unknown as typeof result
-      }
-      const rows = result as unknown as (string | null)[][]
-      const count = result.count ?? rows.length
-      this.report(statement.text, start, count)
-      return { rows, count, columns: (result.columns ?? []) as unknown as StatementResult['columns'] }
-    } catch (error) {
-      const dbError = toDbError(error, statement.text)
-      this.report(statement.text, start, 0, dbError)
-      throw dbError
-    }
+    return connection.unsafe(statement.text, statement.params as string[], { prepare: true }).values().then(
+      (value) => {
+        let result = value
+        // A script of several statements (no parameters) resolves to one result per statement.
+        if (result.count === undefined && result.length > 0 && (result[0] as unknown as { columns?: unknown }).columns !== undefined) {
+          result = result[result.length - 1] as unknown as typeof result
+        }
+        const rows = result as unknown as (string | null)[][]
+        const count = result.count ?? rows.length
+        if (this.options.onQuery) this.report(statement.text, start, count)
+        return { rows, count, columns: (result.columns ?? []) as unknown as StatementResult['columns'] }
+      },
+      (error: unknown) => {
+        const dbError = toDbError(error, statement.text)
+        if (this.options.onQuery) this.report(statement.text, start, 0, dbError)
+        throw dbError
+      },
+    )
   }
 
   private report(sql: string, start: number, rowCount: number, error?: Error): void {
@@ -91,29 +94,37 @@ class Core {
   }
 
   assertOpen(): void {
-    if (this.closed) throw new ConnectionError('the database was closed; create a new one with createDb')
+    if (this.closed) throw closedError()
   }
+}
+
+function closedError(): ConnectionError {
+  return new ConnectionError('the database was closed; create a new one with createDb')
 }
 
 /** Runs plans on the pool. */
 class PoolExecutor implements Executor {
   constructor(private readonly core: Core) {}
 
-  async execute<T>(plan: QueryPlan<T>): Promise<T> {
-    this.core.assertOpen()
-    if (plan.statements.length === 0) return plan.finish([])
+  execute<T>(plan: QueryPlan<T>): Promise<T> {
+    const core = this.core
+    if (core.closed) return Promise.reject(closedError())
+    if (plan.statements.length === 0) return Promise.resolve().then(() => plan.finish([]))
     if (plan.atomic) {
-      return withTransaction(this.core, '', async (tx) => plan.finish(await runAll(tx, plan)))
+      return withTransaction(core, '', async (tx) => plan.finish(await runAll(tx, plan)))
     }
-    const waiting = this.core.gate.enterStatement()
-    if (waiting) await waiting
-    const results: StatementResult[] = []
-    for (const statement of plan.statements) results.push(await this.core.run(this.core.driver, statement))
-    return plan.finish(results)
+    const send = async (): Promise<T> => {
+      const results: StatementResult[] = []
+      for (const statement of plan.statements) results.push(await core.run(core.driver, statement))
+      return plan.finish(results)
+    }
+    const waiting = core.gate.enterStatement()
+    if (waiting) return waiting.then(send)
+    if (plan.statements.length === 1) return core.run(core.driver, plan.statements[0]!).then((result) => plan.finish([result]))
+    return send()
   }
 }
 
-/** The state of one transaction's connection. */
 /** The connection of a transaction or savepoint. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TransactionConnection = postgres.TransactionSql<any>

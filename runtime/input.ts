@@ -11,7 +11,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** Collects problems so one error can list them all. */
 export class Issues {
   readonly list: ValidationIssue[] = []
-  constructor(readonly context: string) {}
+  /** `context` names the call in the error message (`books.insert`). */
+  constructor(
+    private readonly owner: string,
+    private readonly method: string,
+  ) {}
+
+  get context(): string {
+    return `${this.owner}.${this.method}: invalid input`
+  }
 
   add(path: string, message: string): void {
     this.list.push({ path, message })
