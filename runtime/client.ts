@@ -16,7 +16,7 @@ import {
   type WhereContext,
 } from './compile.js'
 import { Query, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
-import { describe, EncodeError, encodeArray } from './types.js'
+import { describe, EncodeError, encodeArray, isBareArrayElement } from './types.js'
 
 // ---------------------------------------------------------------------------------------
 // Types the generated code fills in
@@ -480,7 +480,7 @@ export class TableClientImpl implements TableClient<TableTypes> {
       const texts = rows.map((row, r) => this.encodeValue(issues, column, row[column.key], () => `[${r}].${column.key}`))
       // Array-typed columns travel as text[] of array literals (unnest would flatten them).
       const elementsAreArrays = column.dimensions > 0
-      const literal = encodeArray(texts, (x) => x as string)
+      const literal = encodeArray(texts, (x) => x as string, 1, !elementsAreArrays && isBareArrayElement(column.type))
       arrays.push(params.add(literal) + '::' + (elementsAreArrays ? 'text[]' : column.arrayCast))
       selects.push(elementsAreArrays ? `u.${name}::${column.cast}` : `u.${name}`)
     })

@@ -334,21 +334,34 @@ export function scalarEncoder(type: PgTypeName, enumValues?: readonly string[]):
   }
 }
 
-const arrayEscapes = /[\\"]/
-const arrayEscapesGlobal = /[\\"]/g
+const arrayEscapes = /[\\"]/g
+/** Element text that can stand unquoted: no blanks, separators, braces, quotes or backslashes. */
+const plainElement = /^[^\s,{}"\\]+$/
 
-/** Quotes one element of an array literal. */
+/** Writes one element of an array literal, quoting (and escaping) only when needed. */
 function quoteElement(text: string): string {
-  return arrayEscapes.test(text) ? '"' + text.replace(arrayEscapesGlobal, '\\$&') + '"' : '"' + text + '"'
+  if (plainElement.test(text) && (text.length !== 4 || text.toUpperCase() !== 'NULL')) return text
+  return '"' + text.replace(arrayEscapes, '\\$&') + '"'
 }
 
-/** Encodes a JavaScript array as a PostgreSQL array literal, every element quoted. */
-export function encodeArray(value: unknown, element: Encoder, dimensions = 1): string {
+/** Types whose text never needs quoting in an array literal (digits, signs, points, letters, hyphens). */
+const bareArrayTypes = new Set<PgTypeName>(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'bool', 'uuid'])
+
+/** Whether an array of this scalar type can be written without quoting its elements. */
+export function isBareArrayElement(type: PgTypeName): boolean {
+  return bareArrayTypes.has(type)
+}
+
+/**
+ * Encodes a JavaScript array as a PostgreSQL array literal. Elements are quoted unless
+ * `bare` says their text cannot need it.
+ */
+export function encodeArray(value: unknown, element: Encoder, dimensions = 1, bare = false): string {
   if (!Array.isArray(value)) expected('an array', value)
   const parts: string[] = new Array(value.length)
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i]
-    parts[i] = item === null ? 'NULL' : dimensions > 1 ? encodeArray(item, element, dimensions - 1) : quoteElement(element(item))
+    parts[i] = item === null ? 'NULL' : dimensions > 1 ? encodeArray(item, element, dimensions - 1, bare) : bare ? element(item) : quoteElement(element(item))
   }
   return '{' + parts.join(',') + '}'
 }
