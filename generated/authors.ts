@@ -4,13 +4,19 @@ import {
   defineTable,
   decodeInt,
   decodeTimestamptz,
+  jsonTimestamptz,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
   type ComparableFilter,
   type TextFilter,
+  type ManyFilter,
+  type ManyRelation,
 } from 'dbridge/runtime'
+import { booksTable, type BookTypes, type BookWhere } from './books.js'
 import { authorStatusValues, type AuthorStatus } from './enums.js'
 
 /** A row of the `authors` table. */
@@ -55,15 +61,23 @@ export interface AuthorWhere {
   status?: AuthorStatus | ComparableFilter<AuthorStatus>
   website?: string | null | TextFilter<string, null>
   createdAt?: Date | ComparableFilter<Date>
+  books?: ManyFilter<BookWhere>
   AND?: AuthorWhere | readonly AuthorWhere[]
   OR?: readonly AuthorWhere[]
   NOT?: AuthorWhere | readonly AuthorWhere[]
 }
 
 export type AuthorOrderBy = Partial<Record<AuthorColumn, SortDirection>>
+
 export type AuthorColumn = 'id' | 'name' | 'bio' | 'email' | 'status' | 'website' | 'createdAt'
+
 /** The primary key of `authors`. */
 export type AuthorKey = number
+
+/** Relations of `authors`, for `with`, `load` and relation filters. */
+export interface AuthorRelations {
+  books: ManyRelation<BookTypes>
+}
 
 export interface AuthorTypes {
   row: Author
@@ -74,6 +88,7 @@ export interface AuthorTypes {
   column: AuthorColumn
   key: AuthorKey
   conflict: readonly ['id'] | readonly ['email']
+  relations: AuthorRelations
 }
 
 /** The client of `authors` (`db.authors`). */
@@ -89,6 +104,7 @@ export const newAuthorSchema = z.strictObject({
   website: z.url().nullable().optional(),
   createdAt: z.date().optional(),
 })
+
 /** Validates the plain values of an update. */
 export const authorPatchSchema = newAuthorSchema.partial()
 
@@ -105,8 +121,21 @@ export function decodeAuthor(r: RawRow): Author {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeAuthorJson(j: JsonRow): Author {
+  return {
+    id: j.id as number,
+    name: j.name as string,
+    bio: j.bio as string | null,
+    email: j.email as string,
+    status: j.status as AuthorStatus,
+    website: j.website as string | null,
+    createdAt: jsonTimestamptz(j.createdAt as never),
+  }
+}
+
 /** Metadata the runtime client of `authors` runs on. */
-export const authorsTable = defineTable<Author>({
+export const authorsTable: TableMeta<Author> = defineTable<Author>({
   name: 'authors',
   key: 'authors',
   columns: [
@@ -127,6 +156,10 @@ export const authorsTable = defineTable<Author>({
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['email']],
   decode: decodeAuthor,
+  decodeJson: decodeAuthorJson,
+  relations: {
+    books: { kind: 'many', target: () => booksTable, on: [['id', 'authorId']] },
+  },
   insertSchema: newAuthorSchema,
   patchSchema: authorPatchSchema,
 })

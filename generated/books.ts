@@ -9,7 +9,12 @@ import {
   decodeJson,
   decodeText,
   decodeTimestamptz,
+  jsonBigint,
+  jsonBytea,
+  jsonTimestamptz,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
@@ -18,7 +23,17 @@ import {
   type EqualityFilter,
   type JsonbFilter,
   type TextFilter,
+  type ManyFilter,
+  type ManyRelation,
+  type ManyToManyRelation,
+  type OneFilter,
+  type OneRelation,
 } from 'dbridge/runtime'
+import { authorsTable, type AuthorTypes, type AuthorWhere } from './authors.js'
+import { editionsTable, type EditionTypes, type EditionWhere } from './editions.js'
+import { genresTable, type GenreTypes, type GenreWhere } from './genres.js'
+import { orderItemsTable, type OrderItemTypes, type OrderItemWhere } from './orderItems.js'
+import { reviewsTable, type ReviewTypes, type ReviewWhere } from './reviews.js'
 import type { BookMeta } from '../examples/schema/types.js'
 
 /** A row of the `books` table. */
@@ -79,12 +94,18 @@ export interface BookWhere {
   publishedOn?: string | null | ComparableFilter<string, null>
   cover?: Uint8Array | null | EqualityFilter<Uint8Array, null>
   createdAt?: Date | ComparableFilter<Date>
+  author?: OneFilter<AuthorWhere>
+  editions?: ManyFilter<EditionWhere>
+  genres?: ManyFilter<GenreWhere>
+  orderItems?: ManyFilter<OrderItemWhere>
+  reviews?: ManyFilter<ReviewWhere>
   AND?: BookWhere | readonly BookWhere[]
   OR?: readonly BookWhere[]
   NOT?: BookWhere | readonly BookWhere[]
 }
 
 export type BookOrderBy = Partial<Record<BookColumn, SortDirection>>
+
 export type BookColumn =
   | 'id'
   | 'isbn'
@@ -97,8 +118,18 @@ export type BookColumn =
   | 'publishedOn'
   | 'cover'
   | 'createdAt'
+
 /** The primary key of `books`. */
 export type BookKey = bigint
+
+/** Relations of `books`, for `with`, `load` and relation filters. */
+export interface BookRelations {
+  author: OneRelation<AuthorTypes, false>
+  editions: ManyRelation<EditionTypes>
+  genres: ManyToManyRelation<GenreTypes>
+  orderItems: ManyRelation<OrderItemTypes>
+  reviews: ManyRelation<ReviewTypes>
+}
 
 export interface BookTypes {
   row: Book
@@ -109,6 +140,7 @@ export interface BookTypes {
   column: BookColumn
   key: BookKey
   conflict: readonly ['id'] | readonly ['isbn']
+  relations: BookRelations
 }
 
 /** The client of `books` (`db.books`). */
@@ -131,6 +163,7 @@ export const newBookSchema = z.strictObject({
   cover: z.instanceof(Uint8Array).nullable().optional(),
   createdAt: z.date().optional(),
 })
+
 /** Validates the plain values of an update. */
 export const bookPatchSchema = newBookSchema.partial()
 
@@ -151,8 +184,25 @@ export function decodeBook(r: RawRow): Book {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeBookJson(j: JsonRow): Book {
+  return {
+    id: jsonBigint(j.id as never),
+    isbn: j.isbn as string,
+    title: j.title as string,
+    authorId: j.authorId as number,
+    price: j.price as string,
+    stock: j.stock as number,
+    tags: j.tags as string[],
+    meta: j.meta as BookMeta | null,
+    publishedOn: j.publishedOn as string | null,
+    cover: j.cover === null ? null : jsonBytea(j.cover as never),
+    createdAt: jsonTimestamptz(j.createdAt as never),
+  }
+}
+
 /** Metadata the runtime client of `books` runs on. */
-export const booksTable = defineTable<Book>({
+export const booksTable: TableMeta<Book> = defineTable<Book>({
   name: 'books',
   key: 'books',
   columns: [
@@ -171,6 +221,18 @@ export const booksTable = defineTable<Book>({
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['isbn']],
   decode: decodeBook,
+  decodeJson: decodeBookJson,
+  relations: {
+    author: { kind: 'one', target: () => authorsTable, on: [['authorId', 'id']] },
+    editions: { kind: 'many', target: () => editionsTable, on: [['id', 'bookId']] },
+    genres: {
+      kind: 'manyToMany',
+      target: () => genresTable,
+      through: { table: 'books_genres', source: [['id', 'book_id']], target: [['id', 'genre_id']] },
+    },
+    orderItems: { kind: 'many', target: () => orderItemsTable, on: [['id', 'bookId']] },
+    reviews: { kind: 'many', target: () => reviewsTable, on: [['id', 'bookId']] },
+  },
   insertSchema: newBookSchema,
   patchSchema: bookPatchSchema,
 })

@@ -4,13 +4,21 @@ import {
   defineTable,
   decodeBigint,
   decodeTimestamp,
+  jsonBigint,
+  jsonTimestamp,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
   type ComparableFilter,
   type TextFilter,
+  type ManyFilter,
+  type ManyRelation,
 } from 'dbridge/runtime'
+import { ordersTable, type OrderTypes, type OrderWhere } from './orders.js'
+import { reviewsTable, type ReviewTypes, type ReviewWhere } from './reviews.js'
 
 /** A row of the `customers` table. */
 export interface Customer {
@@ -50,15 +58,25 @@ export interface CustomerWhere {
   loyaltyPoints?: bigint | ComparableFilter<bigint>
   region1Code?: string | null | TextFilter<string, null>
   joinedAt?: Date | ComparableFilter<Date>
+  orders?: ManyFilter<OrderWhere>
+  reviews?: ManyFilter<ReviewWhere>
   AND?: CustomerWhere | readonly CustomerWhere[]
   OR?: readonly CustomerWhere[]
   NOT?: CustomerWhere | readonly CustomerWhere[]
 }
 
 export type CustomerOrderBy = Partial<Record<CustomerColumn, SortDirection>>
+
 export type CustomerColumn = 'id' | 'email' | 'name' | 'loyaltyPoints' | 'region1Code' | 'joinedAt'
+
 /** The primary key of `customers`. */
 export type CustomerKey = string
+
+/** Relations of `customers`, for `with`, `load` and relation filters. */
+export interface CustomerRelations {
+  orders: ManyRelation<OrderTypes>
+  reviews: ManyRelation<ReviewTypes>
+}
 
 export interface CustomerTypes {
   row: Customer
@@ -69,6 +87,7 @@ export interface CustomerTypes {
   column: CustomerColumn
   key: CustomerKey
   conflict: readonly ['id'] | readonly ['email']
+  relations: CustomerRelations
 }
 
 /** The client of `customers` (`db.customers`). */
@@ -83,6 +102,7 @@ export const newCustomerSchema = z.strictObject({
   region1Code: z.string().max(2).nullable().optional(),
   joinedAt: z.date().optional(),
 })
+
 /** Validates the plain values of an update. */
 export const customerPatchSchema = newCustomerSchema.partial()
 
@@ -98,8 +118,20 @@ export function decodeCustomer(r: RawRow): Customer {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeCustomerJson(j: JsonRow): Customer {
+  return {
+    id: j.id as string,
+    email: j.email as string,
+    name: j.name as string,
+    loyaltyPoints: jsonBigint(j.loyaltyPoints as never),
+    region1Code: j.region1Code as string | null,
+    joinedAt: jsonTimestamp(j.joinedAt as never),
+  }
+}
+
 /** Metadata the runtime client of `customers` runs on. */
-export const customersTable = defineTable<Customer>({
+export const customersTable: TableMeta<Customer> = defineTable<Customer>({
   name: 'customers',
   key: 'customers',
   columns: [
@@ -113,6 +145,11 @@ export const customersTable = defineTable<Customer>({
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['email']],
   decode: decodeCustomer,
+  decodeJson: decodeCustomerJson,
+  relations: {
+    orders: { kind: 'many', target: () => ordersTable, on: [['id', 'customerId']] },
+    reviews: { kind: 'many', target: () => reviewsTable, on: [['id', 'customerId']] },
+  },
   insertSchema: newCustomerSchema,
   patchSchema: customerPatchSchema,
 })

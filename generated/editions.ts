@@ -4,12 +4,18 @@ import {
   defineTable,
   decodeBigint,
   decodeInt,
+  jsonBigint,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
   type ComparableFilter,
+  type OneFilter,
+  type OneRelation,
 } from 'dbridge/runtime'
+import { booksTable, type BookTypes, type BookWhere } from './books.js'
 
 /** A row of the `editions` table. */
 export interface Edition {
@@ -41,15 +47,23 @@ export interface EditionWhere {
   number?: number | ComparableFilter<number>
   printedOn?: string | ComparableFilter<string>
   copies?: number | null | ComparableFilter<number, null>
+  book?: OneFilter<BookWhere>
   AND?: EditionWhere | readonly EditionWhere[]
   OR?: readonly EditionWhere[]
   NOT?: EditionWhere | readonly EditionWhere[]
 }
 
 export type EditionOrderBy = Partial<Record<EditionColumn, SortDirection>>
+
 export type EditionColumn = 'bookId' | 'number' | 'printedOn' | 'copies'
+
 /** The primary key of `editions`. */
 export type EditionKey = { bookId: bigint; number: number }
+
+/** Relations of `editions`, for `with`, `load` and relation filters. */
+export interface EditionRelations {
+  book: OneRelation<BookTypes, false>
+}
 
 export interface EditionTypes {
   row: Edition
@@ -64,6 +78,7 @@ export interface EditionTypes {
     | readonly ['number', 'bookId']
     | readonly ['bookId', 'printedOn']
     | readonly ['printedOn', 'bookId']
+  relations: EditionRelations
 }
 
 /** The client of `editions` (`db.editions`). */
@@ -76,6 +91,7 @@ export const newEditionSchema = z.strictObject({
   printedOn: z.iso.date(),
   copies: z.int32().nullable().optional(),
 })
+
 /** Validates the plain values of an update. */
 export const editionPatchSchema = newEditionSchema.partial()
 
@@ -89,8 +105,18 @@ export function decodeEdition(r: RawRow): Edition {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeEditionJson(j: JsonRow): Edition {
+  return {
+    bookId: jsonBigint(j.bookId as never),
+    number: j.number as number,
+    printedOn: j.printedOn as string,
+    copies: j.copies as number | null,
+  }
+}
+
 /** Metadata the runtime client of `editions` runs on. */
-export const editionsTable = defineTable<Edition>({
+export const editionsTable: TableMeta<Edition> = defineTable<Edition>({
   name: 'editions',
   key: 'editions',
   columns: [
@@ -105,6 +131,10 @@ export const editionsTable = defineTable<Edition>({
     ['bookId', 'printedOn'],
   ],
   decode: decodeEdition,
+  decodeJson: decodeEditionJson,
+  relations: {
+    book: { kind: 'one', target: () => booksTable, on: [['bookId', 'id']] },
+  },
   insertSchema: newEditionSchema,
   patchSchema: editionPatchSchema,
 })

@@ -4,12 +4,17 @@ import {
   defineTable,
   decodeInt,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
   type ComparableFilter,
   type TextFilter,
+  type ManyFilter,
+  type ManyToManyRelation,
 } from 'dbridge/runtime'
+import { booksTable, type BookTypes, type BookWhere } from './books.js'
 
 /** A row of the `genres` table. */
 export interface Genre {
@@ -33,15 +38,23 @@ export interface GenrePatch {
 export interface GenreWhere {
   id?: number | ComparableFilter<number>
   name?: string | TextFilter<string>
+  books?: ManyFilter<BookWhere>
   AND?: GenreWhere | readonly GenreWhere[]
   OR?: readonly GenreWhere[]
   NOT?: GenreWhere | readonly GenreWhere[]
 }
 
 export type GenreOrderBy = Partial<Record<GenreColumn, SortDirection>>
+
 export type GenreColumn = 'id' | 'name'
+
 /** The primary key of `genres`. */
 export type GenreKey = number
+
+/** Relations of `genres`, for `with`, `load` and relation filters. */
+export interface GenreRelations {
+  books: ManyToManyRelation<BookTypes>
+}
 
 export interface GenreTypes {
   row: Genre
@@ -52,6 +65,7 @@ export interface GenreTypes {
   column: GenreColumn
   key: GenreKey
   conflict: readonly ['id'] | readonly ['name']
+  relations: GenreRelations
 }
 
 /** The client of `genres` (`db.genres`). */
@@ -62,6 +76,7 @@ export const newGenreSchema = z.strictObject({
   id: z.int32().optional(),
   name: z.string(),
 })
+
 /** Validates the plain values of an update. */
 export const genrePatchSchema = newGenreSchema.partial()
 
@@ -73,8 +88,16 @@ export function decodeGenre(r: RawRow): Genre {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeGenreJson(j: JsonRow): Genre {
+  return {
+    id: j.id as number,
+    name: j.name as string,
+  }
+}
+
 /** Metadata the runtime client of `genres` runs on. */
-export const genresTable = defineTable<Genre>({
+export const genresTable: TableMeta<Genre> = defineTable<Genre>({
   name: 'genres',
   key: 'genres',
   columns: [
@@ -84,6 +107,14 @@ export const genresTable = defineTable<Genre>({
   primaryKey: ['id'],
   uniqueKeys: [['id'], ['name']],
   decode: decodeGenre,
+  decodeJson: decodeGenreJson,
+  relations: {
+    books: {
+      kind: 'manyToMany',
+      target: () => booksTable,
+      through: { table: 'books_genres', source: [['id', 'genre_id']], target: [['id', 'book_id']] },
+    },
+  },
   insertSchema: newGenreSchema,
   patchSchema: genrePatchSchema,
 })

@@ -7,6 +7,7 @@ import { editionsTable, type EditionsClient } from './editions.js'
 import { genresTable, type GenresClient } from './genres.js'
 import { orderItemsTable, type OrderItemsClient } from './orderItems.js'
 import { ordersTable, type OrdersClient } from './orders.js'
+import { reviewsTable, type ReviewsClient } from './reviews.js'
 
 /** The database: a client per table, plus `sql`, `transaction` and `close`. */
 export interface Db extends Database<Db> {
@@ -17,6 +18,7 @@ export interface Db extends Database<Db> {
   readonly genres: GenresClient
   readonly orderItems: OrderItemsClient
   readonly orders: OrdersClient
+  readonly reviews: ReviewsClient
 }
 
 /**
@@ -33,6 +35,7 @@ export function createDb(options?: DatabaseOptions): Db {
     genres: genresTable,
     orderItems: orderItemsTable,
     orders: ordersTable,
+    reviews: reviewsTable,
   })
 }
 
@@ -46,7 +49,9 @@ export type {
   AuthorKey,
   AuthorsClient,
 } from './authors.js'
+
 export { newAuthorSchema, authorPatchSchema } from './authors.js'
+
 export type {
   Book,
   NewBook,
@@ -57,7 +62,9 @@ export type {
   BookKey,
   BooksClient,
 } from './books.js'
+
 export { newBookSchema, bookPatchSchema } from './books.js'
+
 export type {
   Customer,
   NewCustomer,
@@ -68,7 +75,9 @@ export type {
   CustomerKey,
   CustomersClient,
 } from './customers.js'
+
 export { newCustomerSchema, customerPatchSchema } from './customers.js'
+
 export type {
   Edition,
   NewEdition,
@@ -79,7 +88,9 @@ export type {
   EditionKey,
   EditionsClient,
 } from './editions.js'
+
 export { newEditionSchema, editionPatchSchema } from './editions.js'
+
 export type {
   Genre,
   NewGenre,
@@ -90,7 +101,9 @@ export type {
   GenreKey,
   GenresClient,
 } from './genres.js'
+
 export { newGenreSchema, genrePatchSchema } from './genres.js'
+
 export type {
   OrderItem,
   NewOrderItem,
@@ -101,7 +114,9 @@ export type {
   OrderItemKey,
   OrderItemsClient,
 } from './orderItems.js'
+
 export { newOrderItemSchema, orderItemPatchSchema } from './orderItems.js'
+
 export type {
   Order,
   NewOrder,
@@ -112,6 +127,22 @@ export type {
   OrderKey,
   OrdersClient,
 } from './orders.js'
+
 export { newOrderSchema, orderPatchSchema } from './orders.js'
+
+export type {
+  Review,
+  NewReview,
+  ReviewPatch,
+  ReviewWhere,
+  ReviewOrderBy,
+  ReviewColumn,
+  ReviewKey,
+  ReviewsClient,
+} from './reviews.js'
+
+export { newReviewSchema, reviewPatchSchema } from './reviews.js'
+
 export type { AuthorStatus, OrderStatus } from './enums.js'
+
 export { authorStatusValues, orderStatusValues } from './enums.js'

@@ -4,12 +4,19 @@ import {
   defineTable,
   decodeBigint,
   decodeInt,
+  jsonBigint,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
   type ComparableFilter,
+  type OneFilter,
+  type OneRelation,
 } from 'dbridge/runtime'
+import { booksTable, type BookTypes, type BookWhere } from './books.js'
+import { ordersTable, type OrderTypes, type OrderWhere } from './orders.js'
 
 /** A row of the `order_items` table. */
 export interface OrderItem {
@@ -41,15 +48,25 @@ export interface OrderItemWhere {
   bookId?: bigint | ComparableFilter<bigint>
   quantity?: number | ComparableFilter<number>
   unitPrice?: string | ComparableFilter<string>
+  book?: OneFilter<BookWhere>
+  order?: OneFilter<OrderWhere>
   AND?: OrderItemWhere | readonly OrderItemWhere[]
   OR?: readonly OrderItemWhere[]
   NOT?: OrderItemWhere | readonly OrderItemWhere[]
 }
 
 export type OrderItemOrderBy = Partial<Record<OrderItemColumn, SortDirection>>
+
 export type OrderItemColumn = 'orderId' | 'bookId' | 'quantity' | 'unitPrice'
+
 /** The primary key of `order_items`. */
 export type OrderItemKey = { orderId: bigint; bookId: bigint }
+
+/** Relations of `order_items`, for `with`, `load` and relation filters. */
+export interface OrderItemRelations {
+  book: OneRelation<BookTypes, false>
+  order: OneRelation<OrderTypes, false>
+}
 
 export interface OrderItemTypes {
   row: OrderItem
@@ -60,6 +77,7 @@ export interface OrderItemTypes {
   column: OrderItemColumn
   key: OrderItemKey
   conflict: readonly ['orderId', 'bookId'] | readonly ['bookId', 'orderId']
+  relations: OrderItemRelations
 }
 
 /** The client of `order_items` (`db.orderItems`). */
@@ -74,6 +92,7 @@ export const newOrderItemSchema = z.strictObject({
     .string()
     .regex(/^[+-]?\d{1,8}(\.\d+)?$/, 'expected a decimal string with at most 8 digits before the point'),
 })
+
 /** Validates the plain values of an update. */
 export const orderItemPatchSchema = newOrderItemSchema.partial()
 
@@ -87,8 +106,18 @@ export function decodeOrderItem(r: RawRow): OrderItem {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeOrderItemJson(j: JsonRow): OrderItem {
+  return {
+    orderId: jsonBigint(j.orderId as never),
+    bookId: jsonBigint(j.bookId as never),
+    quantity: j.quantity as number,
+    unitPrice: j.unitPrice as string,
+  }
+}
+
 /** Metadata the runtime client of `order_items` runs on. */
-export const orderItemsTable = defineTable<OrderItem>({
+export const orderItemsTable: TableMeta<OrderItem> = defineTable<OrderItem>({
   name: 'order_items',
   key: 'orderItems',
   columns: [
@@ -100,6 +129,11 @@ export const orderItemsTable = defineTable<OrderItem>({
   primaryKey: ['orderId', 'bookId'],
   uniqueKeys: [['orderId', 'bookId']],
   decode: decodeOrderItem,
+  decodeJson: decodeOrderItemJson,
+  relations: {
+    book: { kind: 'one', target: () => booksTable, on: [['bookId', 'id']] },
+    order: { kind: 'one', target: () => ordersTable, on: [['orderId', 'id']] },
+  },
   insertSchema: newOrderItemSchema,
   patchSchema: orderItemPatchSchema,
 })

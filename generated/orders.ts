@@ -7,7 +7,11 @@ import {
   decodeJson,
   decodeText,
   decodeTimestamptz,
+  jsonBigint,
+  jsonTimestamptz,
   type RawRow,
+  type JsonRow,
+  type TableMeta,
   type TableClient,
   type SortDirection,
   type NumericChange,
@@ -15,7 +19,13 @@ import {
   type ComparableFilter,
   type JsonbFilter,
   type TextFilter,
+  type ManyFilter,
+  type ManyRelation,
+  type OneFilter,
+  type OneRelation,
 } from 'dbridge/runtime'
+import { customersTable, type CustomerTypes, type CustomerWhere } from './customers.js'
+import { orderItemsTable, type OrderItemTypes, type OrderItemWhere } from './orderItems.js'
 import { orderStatusValues, type OrderStatus } from './enums.js'
 import type { ShippingAddress } from '../examples/schema/types.js'
 
@@ -65,16 +75,26 @@ export interface OrderWhere {
   shipTo?: JsonbFilter<ShippingAddress>
   note?: string | null | TextFilter<string, null>
   placedAt?: Date | ComparableFilter<Date>
+  customer?: OneFilter<CustomerWhere>
+  orderItems?: ManyFilter<OrderItemWhere>
   AND?: OrderWhere | readonly OrderWhere[]
   OR?: readonly OrderWhere[]
   NOT?: OrderWhere | readonly OrderWhere[]
 }
 
 export type OrderOrderBy = Partial<Record<OrderColumn, SortDirection>>
+
 export type OrderColumn =
   'id' | 'customerId' | 'status' | 'statusHistory' | 'total' | 'shipTo' | 'note' | 'placedAt'
+
 /** The primary key of `orders`. */
 export type OrderKey = bigint
+
+/** Relations of `orders`, for `with`, `load` and relation filters. */
+export interface OrderRelations {
+  customer: OneRelation<CustomerTypes, false>
+  orderItems: ManyRelation<OrderItemTypes>
+}
 
 export interface OrderTypes {
   row: Order
@@ -85,6 +105,7 @@ export interface OrderTypes {
   column: OrderColumn
   key: OrderKey
   conflict: readonly ['id']
+  relations: OrderRelations
 }
 
 /** The client of `orders` (`db.orders`). */
@@ -103,6 +124,7 @@ export const newOrderSchema = z.strictObject({
   note: z.string().max(500).nullable().optional(),
   placedAt: z.date().optional(),
 })
+
 /** Validates the plain values of an update. */
 export const orderPatchSchema = newOrderSchema.partial()
 
@@ -120,8 +142,22 @@ export function decodeOrder(r: RawRow): Order {
   }
 }
 
+/** Builds a row from its JSON form in nested relation results. */
+export function decodeOrderJson(j: JsonRow): Order {
+  return {
+    id: jsonBigint(j.id as never),
+    customerId: j.customerId as string,
+    status: j.status as OrderStatus,
+    statusHistory: j.statusHistory as OrderStatus[],
+    total: j.total as string,
+    shipTo: j.shipTo as ShippingAddress,
+    note: j.note as string | null,
+    placedAt: jsonTimestamptz(j.placedAt as never),
+  }
+}
+
 /** Metadata the runtime client of `orders` runs on. */
-export const ordersTable = defineTable<Order>({
+export const ordersTable: TableMeta<Order> = defineTable<Order>({
   name: 'orders',
   key: 'orders',
   columns: [
@@ -151,6 +187,11 @@ export const ordersTable = defineTable<Order>({
   primaryKey: ['id'],
   uniqueKeys: [['id']],
   decode: decodeOrder,
+  decodeJson: decodeOrderJson,
+  relations: {
+    customer: { kind: 'one', target: () => customersTable, on: [['customerId', 'id']] },
+    orderItems: { kind: 'many', target: () => orderItemsTable, on: [['id', 'orderId']] },
+  },
   insertSchema: newOrderSchema,
   patchSchema: orderPatchSchema,
 })

@@ -100,6 +100,20 @@ CREATE TABLE "order_items" (
   CONSTRAINT "order_items_book_id_fkey" FOREIGN KEY ("book_id") REFERENCES "books" ("id")
 );
 
+CREATE TABLE "reviews" (
+  "id" bigserial NOT NULL,
+  "book_id" bigint NOT NULL,
+  "customer_id" uuid NOT NULL,
+  "rating" smallint NOT NULL,
+  "body" text NOT NULL,
+  "created_at" timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT "reviews_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "reviews_rating_valid" CHECK ("rating" >= 1 AND "rating" <= 5),
+  CONSTRAINT "reviews_body_valid" CHECK (char_length("body") <= 5000),
+  CONSTRAINT "reviews_book_id_fkey" FOREIGN KEY ("book_id") REFERENCES "books" ("id") ON DELETE CASCADE,
+  CONSTRAINT "reviews_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE CASCADE
+);
+
 CREATE INDEX "authors_name_idx" ON "authors" ("name");
 
 CREATE INDEX "books_author_id_idx" ON "books" ("author_id");
@@ -117,3 +131,7 @@ CREATE INDEX "orders_customer_id_idx" ON "orders" ("customer_id");
 CREATE INDEX "orders_status_placed_at_idx" ON "orders" ("status", "placed_at");
 
 CREATE INDEX "order_items_book_id_idx" ON "order_items" ("book_id");
+
+CREATE INDEX "reviews_book_id_idx" ON "reviews" ("book_id");
+
+CREATE INDEX "reviews_customer_id_idx" ON "reviews" ("customer_id");

@@ -13,6 +13,8 @@ import {
   type ManyToMany,
   type TableDefinition,
   type IndexExtra,
+  type ForeignKeyExtra,
+  type ReferenceOptions,
   type PrimaryKeyExtra,
   type UniqueExtra,
 } from '../schema/dsl.js'
@@ -259,6 +261,22 @@ export function normalize(input: NormalizeInput): { model: SchemaModel; diagnost
             where: where ?? null,
             using: extra.options.using ?? 'btree',
           })
+        } else if (kind === 'foreignKey') {
+          const extra = extraValue as ForeignKeyExtra
+          const names = extra.columns.map((c) => ownColumn(c, 'foreignKey()')).filter((n): n is string => !!n)
+          let targets: readonly unknown[] = []
+          try {
+            targets = extra.references()
+          } catch (error) {
+            diagnostics.push({ ...at(), message: `foreignKey(..., () => [...]) threw: ${(error as Error).message}` })
+            continue
+          }
+          if (!Array.isArray(targets) || targets.length !== names.length || names.length === 0) {
+            diagnostics.push({ ...at(), message: 'foreignKey() needs as many referenced columns as columns', hint: 'foreignKey([t.a, t.b], () => [other.a, other.b])' })
+            continue
+          }
+          const resolved = resolveTargets(targets, at(), 'foreignKey(..., () => [...])')
+          if (resolved) foreignKeys.push(foreignKeyModel(entry, names, resolved, extra.options, at()))
         } else if (kind === 'check') {
           const c = extra as { name: unknown; condition: unknown }
           if (typeof c.name !== 'string') {
@@ -271,7 +289,7 @@ export function normalize(input: NormalizeInput): { model: SchemaModel; diagnost
         } else {
           diagnostics.push({
             ...at(),
-            message: 'the table extras list holds something that is not primaryKey(), unique(), index() or check()',
+            message: 'the table extras list holds something that is not primaryKey(), unique(), index(), foreignKey() or check()',
           })
         }
       }
@@ -305,36 +323,63 @@ export function normalize(input: NormalizeInput): { model: SchemaModel; diagnost
       })
       return undefined
     }
-    if (!isColumn(target) || !target.binding) {
-      diagnostics.push({
-        ...at,
-        message: `references(() => ...) returned ${target === undefined ? 'undefined' : 'something that is not a column of a table'}`,
-        hint: 'return a column of an exported table, e.g. () => authors.id (check the column name)',
-      })
-      return undefined
+    const resolved = resolveTargets([target], at, 'references(() => ...)')
+    if (!resolved) return undefined
+    if (options.onDelete === 'set null' && !column.definition.nullable) {
+      diagnostics.push({ ...at, message: "onDelete 'set null' on a column that is not nullable", hint: 'add .nullable() or choose another action' })
     }
-    const targetEntry = entries.get(target.binding.table)
-    if (!targetEntry) {
-      diagnostics.push({
-        ...at,
-        message: `references a column of table "${target.binding.table[tableBrand].name}", which no schema file exports`,
-        hint: 'export that table from a file matched by the schema globs of the config',
-      })
-      return undefined
+    return foreignKeyModel(entry, [name], resolved, options, at)
+  }
+
+  /** The table and SQL column names that a reference points to, or undefined (with a diagnostic). */
+  function resolveTargets(targets: readonly unknown[], at: Pick<Diagnostic, 'file' | 'table' | 'column'>, what: string): { table: TableEntry; columns: string[] } | undefined {
+    let table: TableEntry | undefined
+    const columns: string[] = []
+    for (const target of targets) {
+      if (!isColumn(target) || !target.binding) {
+        diagnostics.push({
+          ...at,
+          message: `${what} returned ${target === undefined ? 'undefined' : 'something that is not a column of a table'}`,
+          hint: 'return a column of an exported table, e.g. () => authors.id (check the column name)',
+        })
+        return undefined
+      }
+      const targetEntry = entries.get(target.binding.table)
+      if (!targetEntry) {
+        diagnostics.push({
+          ...at,
+          message: `references a column of table "${target.binding.table[tableBrand].name}", which no schema file exports`,
+          hint: 'export that table from a file matched by the schema globs of the config',
+        })
+        return undefined
+      }
+      if (table && table !== targetEntry) {
+        diagnostics.push({ ...at, message: `${what} lists columns of two tables`, hint: 'a foreign key references columns of one table' })
+        return undefined
+      }
+      table = targetEntry
+      columns.push(sqlNameOf(targetEntry, target))
     }
+    return table && { table, columns }
+  }
+
+  function foreignKeyModel(
+    entry: TableEntry,
+    names: string[],
+    target: { table: TableEntry; columns: string[] },
+    options: ReferenceOptions,
+    at: Pick<Diagnostic, 'file' | 'table' | 'column'>,
+  ): ForeignKeyModel {
     const actions = ['cascade', 'restrict', 'set null', 'set default', 'no action']
     for (const key of ['onDelete', 'onUpdate'] as const) {
       if (options[key] !== undefined && !actions.includes(options[key]!)) {
         diagnostics.push({ ...at, message: `${key} must be one of ${actions.map((a) => `'${a}'`).join(', ')}, got '${String(options[key])}'` })
       }
     }
-    if (options.onDelete === 'set null' && !column.definition.nullable) {
-      diagnostics.push({ ...at, message: "onDelete 'set null' on a column that is not nullable", hint: 'add .nullable() or choose another action' })
-    }
     return {
-      name: options.constraintName ?? constraintName([entry.definition.name, name], 'fkey'),
-      columns: [name],
-      references: { table: targetEntry.definition.name, columns: [sqlNameOf(targetEntry, target)] },
+      name: options.constraintName ?? constraintName([entry.definition.name, ...names], 'fkey'),
+      columns: names,
+      references: { table: target.table.definition.name, columns: target.columns },
       onDelete: options.onDelete ?? 'no action',
       onUpdate: options.onUpdate ?? 'no action',
       relationName: options.name ?? null,

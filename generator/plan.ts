@@ -9,7 +9,7 @@
  */
 import type { StatementStructures, Project } from 'ts-morph'
 import type { SchemaModel, TableModel } from '../schema/model.js'
-import { header, type EmitContext } from './emit/common.js'
+import { header, relationsOf, type EmitContext } from './emit/common.js'
 import { emitIndexStatements } from './emit/client-index.js'
 import { schemaSql } from './emit/ddl.js'
 import { emitEnumStatements } from './emit/enums.js'
@@ -39,10 +39,16 @@ export function createPrinter(tsMorph: { Project: typeof Project }): Printer {
   const project = new tsMorph.Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true })
   return (statements) => {
     const file = project.createSourceFile('/emit.ts', { statements }, { overwrite: true })
-    const text = file.getFullText()
+    // A blank line before each top-level declaration (prettier keeps one, never adds one).
+    const text = file.getFullText().replace(/(?<!\*\/)\n(?=\/\*\*|export )/g, '\n\n')
     project.removeSourceFile(file)
     return text
   }
+}
+
+function relatedShape(model: SchemaModel, name: string) {
+  const table = model.tables.find((t) => t.name === name)
+  return table && [table.tsName, table.typeName, table.columns.map((c) => [c.name, c.tsName])]
 }
 
 /** Tables that get a client: all but the join tables `manyToMany` creates. */
@@ -61,7 +67,8 @@ export function plan(ctx: EmitContext): PlannedUnit[] {
     units.push({
       path,
       format: true,
-      key: JSON.stringify(['table', path, table, model.enums, place]),
+      // A table's module also depends on the tables its relations reach (their names and keys).
+      key: JSON.stringify(['table', path, table, model.enums, place, relationsOf(model, table.name).map((r) => [r, relatedShape(model, r.target)])]),
       emit: (print) => `${header(table.source ? [table.source.file] : [])}\n${print(emitTableStatements(ctx, table))}`,
     })
   }

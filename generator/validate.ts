@@ -6,6 +6,7 @@ import type { ColumnModel, SchemaModel, TableModel } from '../schema/model.js'
 import { byteLength, maxIdentifierBytes } from '../schema/naming.js'
 import type { Diagnostic } from './diagnostics.js'
 import { generatedNames } from './emit/names.js'
+import { deriveRelations } from '../schema/relations.js'
 
 const sqlIdentifier = /^[A-Za-z_][A-Za-z0-9_$]*$/
 const tsIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
@@ -225,6 +226,11 @@ export function validate(model: SchemaModel): Diagnostic[] {
           hint: `add a column that references ${side}'s primary key`,
         })
       }
+    }
+  }
+  if (diagnostics.length === 0) {
+    for (const problem of deriveRelations(model).problems) {
+      diagnostics.push({ file: problem.table.source?.file ?? null, table: problem.table.tsName, message: problem.message, hint: problem.hint })
     }
   }
   return diagnostics

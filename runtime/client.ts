@@ -17,6 +17,7 @@ import {
 } from './compile.js'
 import { Query, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
 import { describe, EncodeError, encodeArray, isBareArrayElement } from './types.js'
+import { compileWith, linkPlan, loadPlan, unlinkPlan } from './relations.js'
 
 // ---------------------------------------------------------------------------------------
 // Types the generated code fills in
@@ -33,6 +34,90 @@ export interface TableTypes {
   key: unknown
   /** Column lists that are unique (valid `onConflict` targets). */
   conflict: readonly string[]
+  /** The table's relations, by name. */
+  relations: object
+}
+
+/** A relation to at most one row; `N` says whether it may be null. */
+export interface OneRelation<T extends TableTypes, N extends boolean> {
+  kind: 'one'
+  target: T
+  nullable: N
+}
+
+/** A relation to any number of rows. */
+export interface ManyRelation<T extends TableTypes> {
+  kind: 'many'
+  target: T
+}
+
+/** A many-to-many relation (through a join table): `link` and `unlink` work on it. */
+export interface ManyToManyRelation<T extends TableTypes> extends ManyRelation<T> {
+  through: true
+}
+
+type AnyTypes = TableTypes
+
+/** Options of one relation in `with` (and `load`): filter, order, page, narrow, nest. */
+export type RelationOptions<R> =
+  R extends ManyRelation<infer U extends AnyTypes>
+    ? {
+        where?: U['where']
+        orderBy?: U['orderBy'] | readonly U['orderBy'][]
+        limit?: number
+        offset?: number
+        select?: readonly U['column'][]
+        with?: With<U>
+      }
+    : R extends OneRelation<infer U extends AnyTypes, boolean>
+      ? { where?: U['where']; select?: readonly U['column'][]; with?: With<U> }
+      : never
+
+/** `with`: per relation, `true` or its options. */
+export type With<T extends TableTypes> = { [K in keyof T['relations']]?: true | RelationOptions<T['relations'][K]> }
+
+type SelectOf<U extends TableTypes, A> = A extends { select: readonly (infer C)[] } ? C : U['column']
+type WithOf<A> = A extends { with: infer W } ? W : {}
+
+/** The value a relation loads, given its options `A`. */
+export type RelationResult<R, A> =
+  R extends ManyRelation<infer U extends AnyTypes>
+    ? Loaded<U, SelectOf<U, A>, WithOf<A>>[]
+    : R extends OneRelation<infer U extends AnyTypes, infer N>
+      ? Loaded<U, SelectOf<U, A>, WithOf<A>> | (N extends true ? null : A extends { where: object } ? null : never)
+      : never
+
+/** The relations `W` adds to a row. */
+export type WithResult<T extends TableTypes, W> = {
+  -readonly [K in keyof W & keyof T['relations']]: RelationResult<T['relations'][K], W[K]>
+}
+
+/** A row narrowed to `S` with the relations of `W`. */
+export type Loaded<T extends TableTypes, S, W> = [keyof W] extends [never] ? Selected<T, S> : Selected<T, S> & WithResult<T, W>
+
+/** Names of the table's many-to-many relations. */
+export type ManyToManyName<T extends TableTypes> = {
+  [K in keyof T['relations']]: T['relations'][K] extends ManyToManyRelation<AnyTypes> ? K : never
+}[keyof T['relations']] &
+  string
+
+type TargetKey<T extends TableTypes, K extends keyof T['relations']> = T['relations'][K] extends ManyRelation<infer U extends AnyTypes> ? U['key'] : never
+
+/** Relation filters in `where`. */
+export interface OneFilter<W> {
+  /** The related row exists and matches (`null`: there is none). */
+  is?: W | null
+  /** No related row matches (`null`: there is one). */
+  isNot?: W | null
+}
+
+export interface ManyFilter<W> {
+  /** At least one related row matches. */
+  some?: W
+  /** No related row matches. */
+  none?: W
+  /** Every related row matches (true when there are none). */
+  every?: W
 }
 
 export type SortDirection = 'asc' | 'desc'
@@ -41,8 +126,10 @@ export type LockMode = 'forUpdate' | 'forNoKeyUpdate' | 'forShare' | 'forKeyShar
 /** The row type narrowed to the selected columns (the whole row when nothing was selected). */
 export type Selected<T extends TableTypes, S> = [T['column']] extends [S] ? T['row'] : Pick<T['row'], S & keyof T['row']>
 
-export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['column']> {
+export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> {
   where?: T['where']
+  /** Related rows to load in the same statement, at any depth. */
+  with?: W
   orderBy?: T['orderBy'] | readonly T['orderBy'][]
   limit?: number
   offset?: number
@@ -53,10 +140,11 @@ export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['c
   noWait?: boolean
 }
 
-export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column']> = Omit<FindManyArgs<T, S>, 'limit'>
+export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> = Omit<FindManyArgs<T, S, W>, 'limit'>
 
-export interface FindByIdOptions<T extends TableTypes, S extends T['column'] = T['column']> {
+export interface FindByIdOptions<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> {
   select?: readonly S[]
+  with?: W
   lock?: LockMode
   skipLocked?: boolean
   noWait?: boolean
@@ -79,11 +167,15 @@ export type NumericChange<V> = { increment: V } | { decrement: V }
 
 export interface TableClient<T extends TableTypes> {
   /** `SELECT ... WHERE <primary key> = $1`; null when there is no such row. */
-  findById<S extends T['column'] = T['column']>(key: T['key'], options?: FindByIdOptions<T, S>): Query<Selected<T, S> | null>
-  findOne<S extends T['column'] = T['column']>(args?: FindOneArgs<T, S>): Query<Selected<T, S> | null>
+  findById<S extends T['column'] = T['column'], const W extends With<T> = {}>(
+    key: T['key'],
+    options?: FindByIdOptions<T, S, W>,
+  ): Query<Loaded<T, S, W> | null>
+  findOne<S extends T['column'] = T['column'], const W extends With<T> = {}>(args?: FindOneArgs<T, S, W>): Query<Loaded<T, S, W> | null>
   /** Like findOne, but rejects with NotFoundError when no row matches. */
-  findOneOrThrow<S extends T['column'] = T['column']>(args?: FindOneArgs<T, S>): Query<Selected<T, S>>
-  findMany<S extends T['column'] = T['column']>(args?: FindManyArgs<T, S>): Query<Selected<T, S>[]>
+  findOneOrThrow<S extends T['column'] = T['column'], const W extends With<T> = {}>(args?: FindOneArgs<T, S, W>): Query<Loaded<T, S, W>>
+  /** One statement, whatever the depth of `with`. */
+  findMany<S extends T['column'] = T['column'], const W extends With<T> = {}>(args?: FindManyArgs<T, S, W>): Query<Loaded<T, S, W>[]>
   count(args?: { where?: T['where'] }): Query<number>
   exists(args?: { where?: T['where'] }): Query<boolean>
   /** Validates, inserts and returns the row with its defaults filled in. */
@@ -98,35 +190,23 @@ export interface TableClient<T extends TableTypes> {
   update(args: UpdateArgs<T> & { returning: false }): Query<number>
   /** Deletes the matching rows and returns how many. `where` is required; `where: {}` means every row. */
   delete(args: { where: T['where'] }): Query<number>
+  /**
+   * Attaches relations to rows already in hand: one query per relation and level, batched
+   * by key. Returns new rows in the same order; the given ones are not changed.
+   */
+  load<R extends object, const W extends With<T>>(rows: readonly R[], relations: W): Query<(R & WithResult<T, W>)[]>
+  /** Adds many-to-many links (those that exist are kept); returns how many were added. */
+  link<K extends ManyToManyName<T>>(relation: K, key: T['key'], targets: readonly TargetKey<T, K>[]): Query<number>
+  /** Removes many-to-many links; returns how many were removed. */
+  unlink<K extends ManyToManyName<T>>(relation: K, key: T['key'], targets: readonly TargetKey<T, K>[]): Query<number>
 }
 
 // ---------------------------------------------------------------------------------------
 // Implementation
 
-const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'lock', 'skipLocked', 'noWait']
+const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'lock', 'skipLocked', 'noWait']
 const findOneOptions = findManyOptions.filter((o) => o !== 'limit')
-const findByIdOptions = ['select', 'lock', 'skipLocked', 'noWait']
-
-/** Extension point: options beyond the basic ones (e.g. `with`) register a handler here. */
-export interface ReadExtension {
-  readonly option: string
-  /** Adds columns to the select list and returns a decoder for them. */
-  compile(
-    meta: TableMeta,
-    value: unknown,
-    ctx: WhereContext & { readonly path: string },
-  ): { readonly select: string; readonly attach: (target: Record<string, unknown>, row: readonly (string | null)[], offset: number) => number }
-}
-
-const readExtensions: ReadExtension[] = []
-
-export function registerReadExtension(extension: ReadExtension): void {
-  readExtensions.push(extension)
-  findManyOptions.push(extension.option)
-  findOneOptions.push(extension.option)
-  findByIdOptions.push(extension.option)
-}
-
+const findByIdOptions = ['select', 'with', 'lock', 'skipLocked', 'noWait']
 
 function newContext(issues: Issues): WhereContext {
   let next = 0
@@ -145,7 +225,7 @@ interface ReadParts {
   [extension: string]: unknown
 }
 
-export class TableClientImpl implements TableClient<TableTypes> {
+export class TableClientImpl {
   constructor(
     readonly meta: TableMeta,
     readonly executor: Executor,
@@ -160,9 +240,7 @@ export class TableClientImpl implements TableClient<TableTypes> {
     const meta = this.meta
     const ctx = newContext(issues)
     const columns = selectedColumns(meta, parts.select, issues)
-    const extensionParts = readExtensions
-      .filter((ext) => parts[ext.option] !== undefined)
-      .map((ext) => ext.compile(meta, parts[ext.option], { ...ctx, path: ext.option }))
+    const relations = parts.with === undefined ? undefined : compileWith(meta, parts.with, ctx, 'with')
     const where = whereSql ? whereSql(ctx) : compileWhere(meta, parts.where, ctx, false)
     const orderBy = compileOrderBy(meta, parts.orderBy, 't0', issues)
     const paging = compilePaging(ctx.params, issues, parts.limit, parts.offset)
@@ -170,13 +248,13 @@ export class TableClientImpl implements TableClient<TableTypes> {
     issues.throwIfAny()
     const selectList =
       (columns ? columns.map((c) => 't0.' + c.quoted).join(', ') : meta.selectAll) +
-      extensionParts.map((p) => ', ' + p.select).join('')
+      (relations ? relations.selects.map((entry) => ', ' + entry).join('') : '')
     const text = `SELECT ${selectList} FROM ${meta.quoted} AS t0${where}${orderBy}${paging}${lock}`
     const width = columns ? columns.length : meta.columns.length
     const decodeRow = (row: readonly (string | null)[]): Record<string, unknown> => {
       const out = columns ? decodeSubset(columns, row) : (meta.decode(row) as Record<string, unknown>)
-      let offset = width
-      for (const part of extensionParts) offset = part.attach(out, row, offset)
+      // Each relation arrives as one json column after the row's own columns.
+      if (relations) relations.attach(out, (i) => JSON.parse(row[width + i] as string))
       return out
     }
     return { statement: { text, params: ctx.params.values } satisfies Statement, decodeRow, read: parts.lock === undefined }
@@ -551,6 +629,18 @@ export class TableClientImpl implements TableClient<TableTypes> {
       parts.push(`${column.quoted} = t0.${column.quoted} ${op} ${amount}::${column.cast}`)
     }
     return parts.join(', ')
+  }
+
+  load(rows: unknown, relations: unknown): Query<never> {
+    return lazy(this.executor, () => loadPlan(this.meta, rows, relations))
+  }
+
+  link(relation: unknown, key: unknown, targets: unknown): Query<number> {
+    return lazy(this.executor, () => linkPlan(this.meta, relation, key, targets))
+  }
+
+  unlink(relation: unknown, key: unknown, targets: unknown): Query<number> {
+    return lazy(this.executor, () => unlinkPlan(this.meta, relation, key, targets))
   }
 
   delete(args: unknown): Query<number> {

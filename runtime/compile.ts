@@ -301,12 +301,12 @@ export function compileWhere(meta: TableMeta, where: unknown, ctx: WhereContext,
 }
 
 /** ORDER BY from `[{ createdAt: 'desc' }, { id: 'asc' }]` (or one object). */
-export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string, issues: Issues): string {
+export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string, issues: Issues, at = 'orderBy'): string {
   if (orderBy === undefined) return ''
   const items = Array.isArray(orderBy) ? orderBy : [orderBy]
   const parts: string[] = []
   items.forEach((item, i) => {
-    const path = Array.isArray(orderBy) ? `orderBy[${i}]` : 'orderBy'
+    const path = Array.isArray(orderBy) ? `${at}[${i}]` : at
     if (!isPlainObject(item)) {
       issues.add(path, `expected an object like { column: 'asc' }, got ${describe(item)}`)
       return
@@ -329,9 +329,9 @@ export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string,
 }
 
 /** LIMIT/OFFSET, always as parameters. */
-export function compilePaging(params: Params, issues: Issues, limit: unknown, offset: unknown): string {
-  const l = checkCount(issues, 'limit', limit)
-  const o = checkCount(issues, 'offset', offset)
+export function compilePaging(params: Params, issues: Issues, limit: unknown, offset: unknown, at = ''): string {
+  const l = checkCount(issues, joinPath(at, 'limit'), limit)
+  const o = checkCount(issues, joinPath(at, 'offset'), offset)
   let text = ''
   if (l !== undefined) text += ' LIMIT ' + params.add(String(l))
   if (o !== undefined) text += ' OFFSET ' + params.add(String(o))
@@ -363,17 +363,17 @@ export function compileLock(issues: Issues, lock: unknown, skipLocked: unknown, 
 }
 
 /** The selected columns: every column, or the `select` list (validated). */
-export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues): ColumnMeta[] | undefined {
+export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues, at = 'select'): ColumnMeta[] | undefined {
   if (select === undefined) return undefined
   if (!Array.isArray(select)) {
-    issues.add('select', `expected an array of column names, got ${describe(select)}`)
+    issues.add(at, `expected an array of column names, got ${describe(select)}`)
     return undefined
   }
-  if (select.length === 0) issues.add('select', 'is empty; name at least one column')
+  if (select.length === 0) issues.add(at, 'is empty; name at least one column')
   const chosen = new Set<ColumnMeta>()
   select.forEach((key, i) => {
     const column = typeof key === 'string' ? meta.byKey.get(key) : undefined
-    if (!column) issues.add(`select[${i}]`, `unknown column ${describe(key)} of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
+    if (!column) issues.add(`${at}[${i}]`, `unknown column ${describe(key)} of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
     else chosen.add(column)
   })
   // Declaration order keeps one SQL text per set of columns, whatever order they were listed in.

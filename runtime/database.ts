@@ -109,9 +109,20 @@ class PoolExecutor implements Executor {
   execute<T>(plan: QueryPlan<T>): Promise<T> {
     const core = this.core
     if (core.closed) return Promise.reject(closedError())
+    if (plan.run) {
+      const run = plan.run
+      if (plan.atomic) return withTransaction(core, '', (tx) => run((statements) => runAll(tx, statements)))
+      return run(async (statements) => {
+        const waiting = core.gate.enterStatement()
+        if (waiting) await waiting
+        const results: StatementResult[] = []
+        for (const statement of statements) results.push(await core.run(core.driver, statement))
+        return results
+      })
+    }
     if (plan.statements.length === 0) return Promise.resolve().then(() => plan.finish([]))
     if (plan.atomic) {
-      return withTransaction(core, '', async (tx) => plan.finish(await runAll(tx, plan)))
+      return withTransaction(core, '', async (tx) => plan.finish(await runAll(tx, plan.statements)))
     }
     const send = async (): Promise<T> => {
       const results: StatementResult[] = []
@@ -155,13 +166,14 @@ class TransactionExecutor implements Executor {
   constructor(readonly state: TransactionState) {}
 
   async execute<T>(plan: QueryPlan<T>): Promise<T> {
-    return plan.finish(await runAll(this.state, plan))
+    if (plan.run) return plan.run((statements) => runAll(this.state, statements))
+    return plan.finish(await runAll(this.state, plan.statements))
   }
 }
 
-async function runAll(tx: TransactionState, plan: QueryPlan<unknown>): Promise<StatementResult[]> {
+async function runAll(tx: TransactionState, statements: readonly Statement[]): Promise<StatementResult[]> {
   const results: StatementResult[] = []
-  for (const statement of plan.statements) results.push(await tx.run(statement))
+  for (const statement of statements) results.push(await tx.run(statement))
   return results
 }
 

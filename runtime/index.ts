@@ -43,6 +43,15 @@ export type {
   SortDirection,
   LockMode,
   Selected,
+  With,
+  Loaded,
+  WithResult,
+  RelationOptions,
+  OneRelation,
+  ManyRelation,
+  ManyToManyRelation,
+  OneFilter,
+  ManyFilter,
 } from './client.js'
 export type {
   ComparableFilter,

@@ -3,7 +3,7 @@
  * once per table (quoted names, casts, encoders, decoders) so no query repeats that work.
  */
 import { quoteIdent } from './sql.js'
-import { columnEncoder, textDecoder, type Encoder, type PgTypeName, type RawRow } from './types.js'
+import { columnEncoder, jsonDecoder, jsonNeedsText, textDecoder, type Encoder, type PgTypeName, type RawRow } from './types.js'
 
 /** How generated code describes a column. */
 export interface ColumnSpec {
@@ -29,6 +29,29 @@ export interface RowValidator {
     | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } }
 }
 
+/** [key on the source table, key on the target table] (TypeScript names). */
+export type KeyPairs = readonly (readonly [string, string])[]
+
+/** How generated code describes a relation. */
+export interface RelationSpec {
+  readonly kind: 'one' | 'many' | 'manyToMany'
+  /** The related table (a function: table modules import each other). */
+  readonly target: () => TableMeta
+  /** A `one` relation that may find no row. */
+  readonly nullable?: boolean
+  /** `one` and `many`: the target's key = the source's key, per pair. */
+  readonly on?: KeyPairs
+  /** `manyToMany`: the join table and its columns (SQL names) matching the source's and the target's keys. */
+  readonly through?: {
+    readonly table: string
+    readonly source: readonly (readonly [key: string, joinColumn: string])[]
+    readonly target: readonly (readonly [key: string, joinColumn: string])[]
+  }
+}
+
+/** A nested row as the server builds it in JSON, keyed by TypeScript names. */
+export type JsonRow = Readonly<Record<string, unknown>>
+
 /** How generated code describes a table. */
 export interface TableSpec<Row = unknown> {
   /** SQL name. */
@@ -42,6 +65,9 @@ export interface TableSpec<Row = unknown> {
   readonly uniqueKeys: readonly (readonly string[])[]
   /** Builds a row from all columns in declaration order. */
   readonly decode: (row: RawRow) => Row
+  /** Builds a row from its JSON form (nested relation results). */
+  readonly decodeJson: (row: JsonRow) => Row
+  readonly relations?: Readonly<Record<string, RelationSpec>>
   readonly insertSchema: RowValidator
   readonly patchSchema: RowValidator
 }
@@ -59,12 +85,17 @@ export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enum
   /** Encodes one element of an array column. */
   readonly encodeElement: Encoder
   readonly decode: ((text: string) => unknown) | undefined
+  /** Converts the column's value in a nested JSON row. */
+  readonly decodeJson: ((value: unknown) => unknown) | undefined
+  /** Cast that keeps the value exact inside JSON (`::text` for int8 and numeric). */
+  readonly jsonCast: string
   readonly numeric: boolean
   readonly textLike: boolean
   readonly ordered: boolean
 }
 
-export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns'> {
+export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns' | 'relations'> {
+  readonly relations: Readonly<Record<string, RelationSpec>>
   readonly quoted: string
   readonly columns: readonly ColumnMeta[]
   readonly byKey: ReadonlyMap<string, ColumnMeta>
@@ -96,6 +127,8 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
       encode: columnEncoder(c.type, c.dimensions, c.enumValues),
       encodeElement: columnEncoder(c.type, 0, c.enumValues),
       decode: textDecoder(c.type, c.dimensions),
+      decodeJson: jsonDecoder(c.type, c.dimensions),
+      jsonCast: jsonNeedsText(c.type) ? '::text' + '[]'.repeat(c.dimensions) : '',
       numeric: c.dimensions === 0 && numericTypes.has(c.type),
       textLike: c.dimensions === 0 && textTypes.has(c.type),
       ordered: c.dimensions === 0 && !unorderedTypes.has(c.type),
@@ -103,6 +136,7 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
   })
   return Object.freeze({
     ...spec,
+    relations: spec.relations ?? {},
     quoted: quoteIdent(spec.name),
     columns,
     byKey: new Map(columns.map((c) => [c.key, c])),

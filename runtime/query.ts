@@ -20,9 +20,16 @@ export interface StatementResult {
   readonly columns: readonly { readonly name: string; readonly type: number }[]
 }
 
-/** A compiled query: its statements and how to turn their results into the value. */
+/** Sends statements (in order) and returns their results. */
+export type Send = (statements: readonly Statement[]) => Promise<StatementResult[]>
+
+/**
+ * A compiled query: its statements and how to turn their results into the value. A plan
+ * whose later statements depend on earlier results (`load`) gives `run` instead.
+ */
 export interface QueryPlan<T> {
   readonly statements: readonly Statement[]
+  readonly run?: (send: Send) => Promise<T>
   /** Reads may go to a replica; writes never do. */
   readonly read: boolean
   /** Several statements must run atomically (in one transaction). */

@@ -4,11 +4,20 @@
  */
 export { z } from 'zod'
 export { defineTable } from './meta.js'
-export type { TableMeta, TableSpec, ColumnSpec } from './meta.js'
+export type { TableMeta, TableSpec, ColumnSpec, RelationSpec, JsonRow } from './meta.js'
 export { createDatabase } from './database.js'
 export type { Database } from './database.js'
 export type { DatabaseOptions } from './options.js'
-export type { TableClient, NumericChange, SortDirection } from './client.js'
+export type {
+  TableClient,
+  NumericChange,
+  SortDirection,
+  OneRelation,
+  ManyRelation,
+  ManyToManyRelation,
+  OneFilter,
+  ManyFilter,
+} from './client.js'
 export type { ComparableFilter, EqualityFilter, TextFilter, ArrayFilter, JsonbFilter, JsonFilter } from './filters.js'
 export {
   decodeInt,
@@ -21,5 +30,11 @@ export {
   decodeTimestamptz,
   decodeArray,
   decodeText,
+  jsonArray,
+  jsonBigint,
+  jsonBytea,
+  jsonFloat,
+  jsonTimestamp,
+  jsonTimestamptz,
 } from './types.js'
 export type { RawRow } from './types.js'

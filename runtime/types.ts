@@ -460,3 +460,33 @@ export function encodeAny(value: unknown): string | null {
 
 /** Text values as they are (the element decoder of text-like arrays). */
 export const decodeText = (text: string): string => text
+
+// ---------------------------------------------------------------------------------------
+// JSON values of nested rows, per column type (the query casts int8 and numeric to text).
+
+/** Maps every element of a (possibly nested) JSON array, keeping nulls. */
+export function jsonArray<T>(value: unknown, element: (value: never) => T): unknown[] {
+  return (value as unknown[]).map((item) => (item === null ? null : Array.isArray(item) ? jsonArray(item, element) : element(item as never)))
+}
+
+const scalarJsonDecoders: Partial<Record<PgTypeName, (value: never) => unknown>> = {
+  int8: jsonBigint,
+  float4: jsonFloat,
+  float8: jsonFloat,
+  timestamp: jsonTimestamp,
+  timestamptz: jsonTimestamptz,
+  bytea: jsonBytea,
+}
+
+/** The decoder of a column's JSON value (undefined: the JSON value is already right). */
+export function jsonDecoder(type: PgTypeName, dimensions: number): ((value: unknown) => unknown) | undefined {
+  const scalar = scalarJsonDecoders[type]
+  if (!scalar) return undefined
+  if (dimensions === 0) return scalar as (value: unknown) => unknown
+  return (value) => jsonArray(value, scalar)
+}
+
+/** Types that travel as text inside JSON, so no precision is lost. */
+export function jsonNeedsText(type: PgTypeName): boolean {
+  return type === 'int8' || type === 'numeric'
+}

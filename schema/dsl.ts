@@ -323,7 +323,15 @@ export class IndexExtra {
   }
 }
 
-export type TableExtra = PrimaryKeyExtra | UniqueExtra | CheckExtra | IndexExtra
+/** A foreign key over several columns (`foreignKey([a, b], () => [other.a, other.b])`). */
+export interface ForeignKeyExtra {
+  readonly kind: 'foreignKey'
+  readonly columns: readonly AnyColumn[]
+  readonly references: () => readonly AnyColumn[]
+  readonly options: ReferenceOptions
+}
+
+export type TableExtra = PrimaryKeyExtra | UniqueExtra | CheckExtra | IndexExtra | ForeignKeyExtra
 
 /** A (composite) primary key: `primaryKey(e.bookId, e.number)`. */
 export function primaryKey(...columns: AnyColumn[]): PrimaryKeyExtra {
@@ -337,6 +345,14 @@ export function unique(...columns: AnyColumn[]): UniqueExtra {
 
 export function index(...columns: AnyColumn[]): IndexExtra {
   return new IndexExtra(columns)
+}
+
+/**
+ * A composite foreign key: `foreignKey([i.bookId, i.edition], () => [editions.bookId, editions.number])`.
+ * The relation's name defaults to the singular of the referenced table's export name.
+ */
+export function foreignKey(columns: readonly AnyColumn[], references: () => readonly AnyColumn[], options: ReferenceOptions = {}): ForeignKeyExtra {
+  return { kind: 'foreignKey', columns, references, options }
 }
 
 export function check(name: string, condition: SqlFragment): CheckExtra {

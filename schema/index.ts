@@ -6,6 +6,7 @@ export {
   unique,
   primaryKey,
   check,
+  foreignKey,
   enumType,
   manyToMany,
   Column,

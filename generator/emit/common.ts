@@ -2,6 +2,7 @@
 import { relative } from 'node:path'
 import { StructureKind, type ImportDeclarationStructure } from 'ts-morph'
 import type { SchemaModel } from '../../schema/model.js'
+import { deriveRelations, type RelationModel } from '../../schema/relations.js'
 import { toPosix } from '../glob.js'
 
 export interface EmitContext {
@@ -9,6 +10,15 @@ export interface EmitContext {
   /** Absolute project root and output directory. */
   readonly root: string
   readonly outDir: string
+}
+
+const relationCache = new WeakMap<SchemaModel, Map<string, RelationModel[]>>()
+
+/** The relations of a table (derived once per model). */
+export function relationsOf(model: SchemaModel, table: string): RelationModel[] {
+  let relations = relationCache.get(model)
+  if (!relations) relationCache.set(model, (relations = deriveRelations(model).relations))
+  return relations.get(table) ?? []
 }
 
 /** Keeps text from ending a comment early. */

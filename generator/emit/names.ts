@@ -11,10 +11,12 @@ export interface TableNames {
   column: string
   key: string
   types: string
+  relations: string
   client: string
   insertSchema: string
   patchSchema: string
   decode: string
+  decodeJson: string
   meta: string
   /** Module file name without extension. */
   file: string
@@ -33,10 +35,12 @@ export function tableNames(table: Pick<TableModel, 'typeName' | 'tsName'>): Tabl
     column: `${T}Column`,
     key: `${T}Key`,
     types: `${T}Types`,
+    relations: `${T}Relations`,
     client: `${pascalCase(table.tsName)}Client`,
     insertSchema: `new${T}Schema`,
     patchSchema: `${lowerFirst(T)}PatchSchema`,
     decode: `decode${T}`,
+    decodeJson: `decode${T}Json`,
     meta: `${table.tsName}Table`,
     file: table.tsName,
   }
@@ -45,5 +49,5 @@ export function tableNames(table: Pick<TableModel, 'typeName' | 'tsName'>): Tabl
 /** Every name a table's module exports (for collision checks). */
 export function generatedNames(table: Pick<TableModel, 'typeName' | 'tsName'>): string[] {
   const n = tableNames(table)
-  return [n.row, n.insert, n.patch, n.where, n.orderBy, n.column, n.key, n.types, n.client, n.insertSchema, n.patchSchema, n.decode, n.meta]
+  return [n.row, n.insert, n.patch, n.where, n.orderBy, n.column, n.key, n.types, n.relations, n.client, n.insertSchema, n.patchSchema, n.decode, n.decodeJson, n.meta]
 }

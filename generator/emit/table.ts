@@ -8,7 +8,7 @@ import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js
 import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/types-map.js'
 import { tableNames } from './names.js'
 import { enumValuesName } from './enums.js'
-import { commentSafe, importsFrom, relativeModule, type EmitContext } from './common.js'
+import { commentSafe, importsFrom, relationsOf, relativeModule, type EmitContext } from './common.js'
 
 function enumOf(model: SchemaModel, column: ColumnModel) {
   return model.enums.find((e) => e.name === column.type.enumName)!
@@ -177,6 +177,38 @@ function decodeExpression(ctx: EmitContext, column: ColumnModel, index: number, 
   return column.nullable ? `${cell} === null ? null : ${expression}` : expression
 }
 
+/** The expression that converts a column's value in a nested JSON row (`j`). */
+function jsonDecodeExpression(ctx: EmitContext, column: ColumnModel, helpers: Set<string>): string {
+  const t = column.type
+  const cell = `j.${column.tsName}`
+  const helper = ((): string | undefined => {
+    switch (pgTypeOf(t.name)) {
+      case 'int8':
+        return 'jsonBigint'
+      case 'float4':
+      case 'float8':
+        return 'jsonFloat'
+      case 'timestamp':
+        return 'jsonTimestamp'
+      case 'timestamptz':
+        return 'jsonTimestamptz'
+      case 'bytea':
+        return 'jsonBytea'
+      default:
+        return undefined
+    }
+  })()
+  const type = valueType(ctx, column)
+  if (!helper) return `${cell} as ${type}${column.nullable ? ' | null' : ''}`
+  helpers.add(helper)
+  let expression: string
+  if (t.dimensions > 0) {
+    helpers.add('jsonArray')
+    expression = `jsonArray(${cell}, ${helper}) as ${type}`
+  } else expression = `${helper}(${cell} as never)`
+  return column.nullable ? `${cell} === null ? null : ${expression}` : expression
+}
+
 // ---------------------------------------------------------------------------------------
 
 export function tableModulePath(table: TableModel): string {
@@ -209,6 +241,12 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     if (match) filterTypes.add(match[1]!)
   }
   const decodeFields = columns.map((c, i) => `${c.tsName}: ${decodeExpression(ctx, c, i, helpers)},`)
+  const jsonFields = columns.map((c) => `${c.tsName}: ${jsonDecodeExpression(ctx, c, helpers)},`)
+  const relations = relationsOf(ctx.model, table.name).map((relation) => {
+    const target = ctx.model.tables.find((t) => t.name === relation.target)!
+    return { relation, target, names: tableNames(target), self: target.name === table.name }
+  })
+  const keyOf = (t: TableModel, sqlName: string) => t.columns.find((c) => c.name === sqlName)!.tsName
   const pk = table.primaryKey?.columns.map((name) => columns.find((c) => c.name === name)!) ?? []
   const keyType =
     pk.length === 0 ? 'never' : pk.length === 1 ? valueType(ctx, pk[0]!) : `{ ${pk.map((c) => `${c.tsName}: ${valueType(ctx, c)}`).join('; ')} }`
@@ -226,11 +264,30 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     }
   }
 
+  const relationTypes = new Set<string>()
+  for (const { relation } of relations) {
+    relationTypes.add(relation.kind === 'one' ? 'OneRelation' : relation.kind === 'many' ? 'ManyRelation' : 'ManyToManyRelation')
+    relationTypes.add(relation.kind === 'one' ? 'OneFilter' : 'ManyFilter')
+  }
   const runtimeValues = ['z', 'defineTable', ...[...helpers].sort()]
-  const runtimeTypes = ['RawRow', 'TableClient', 'SortDirection', ...(numericColumns.length > 0 ? ['NumericChange'] : []), ...[...filterTypes].sort()]
+  const runtimeTypes = [
+    'RawRow',
+    'JsonRow',
+    'TableMeta',
+    'TableClient',
+    'SortDirection',
+    ...(numericColumns.length > 0 ? ['NumericChange'] : []),
+    ...[...filterTypes].sort(),
+    ...[...relationTypes].sort(),
+  ]
   const statements: StatementStructures[] = [
     importsFrom('dbridge/runtime', runtimeValues, runtimeTypes),
   ]
+  const related = new Map<string, (typeof relations)[number]>()
+  for (const entry of relations) if (!entry.self) related.set(entry.names.file, entry)
+  for (const [file, entry] of [...related].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    statements.push(importsFrom(`./${file}.js`, [entry.names.meta], [entry.names.types, entry.names.where]))
+  }
   if (enumTypes.size > 0) {
     const values = [...enumTypes].sort().map(enumValuesName)
     statements.push(importsFrom('./enums.js', values, [...enumTypes].sort()))
@@ -280,6 +337,11 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
       docs: ['Filters for `where`: a value (equality), null (IS NULL) or an operator object per column.'],
       properties: [
         ...columns.map((c) => ({ name: c.tsName, type: whereType(ctx, c), hasQuestionToken: true })),
+        ...relations.map(({ relation, names: target }) => ({
+          name: relation.name,
+          type: `${relation.kind === 'one' ? 'OneFilter' : 'ManyFilter'}<${target.where}>`,
+          hasQuestionToken: true,
+        })),
         { name: 'AND', type: `${names.where} | readonly ${names.where}[]`, hasQuestionToken: true },
         { name: 'OR', type: `readonly ${names.where}[]`, hasQuestionToken: true },
         { name: 'NOT', type: `${names.where} | readonly ${names.where}[]`, hasQuestionToken: true },
@@ -306,6 +368,21 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     },
     {
       kind: StructureKind.Interface,
+      name: names.relations,
+      isExported: true,
+      docs: [relations.length === 0 ? `\`${quotedTable}\` has no relations.` : `Relations of \`${quotedTable}\`, for \`with\`, \`load\` and relation filters.`],
+      properties: relations.map(({ relation, names: target }) => ({
+        name: relation.name,
+        type:
+          relation.kind === 'one'
+            ? `OneRelation<${target.types}, ${relation.nullable}>`
+            : relation.kind === 'many'
+              ? `ManyRelation<${target.types}>`
+              : `ManyToManyRelation<${target.types}>`,
+      })),
+    },
+    {
+      kind: StructureKind.Interface,
       name: names.types,
       isExported: true,
       properties: [
@@ -317,6 +394,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
         { name: 'column', type: names.column },
         { name: 'key', type: names.key },
         { name: 'conflict', type: conflictType },
+        { name: 'relations', type: names.relations },
       ],
     },
     {
@@ -345,6 +423,19 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
         })
       },
     },
+    {
+      kind: StructureKind.Function,
+      name: names.decodeJson,
+      isExported: true,
+      docs: ['Builds a row from its JSON form in nested relation results.'],
+      parameters: [{ name: 'j', type: 'JsonRow' }],
+      returnType: names.row,
+      statements: (w) => {
+        w.write('return ').inlineBlock(() => {
+          for (const field of jsonFields) w.writeLine(field)
+        })
+      },
+    },
     constStatement(
       names.meta,
       (w) => {
@@ -357,11 +448,32 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
           w.writeLine(`primaryKey: [${pk.map((c) => `'${c.tsName}'`).join(', ')}],`)
           w.writeLine(`uniqueKeys: [${keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(', ')}],`)
           w.writeLine(`decode: ${names.decode},`)
+          w.writeLine(`decodeJson: ${names.decodeJson},`)
+          if (relations.length > 0) {
+            w.write('relations: ').inlineBlock(() => {
+              for (const { relation, target, names: targetNames } of relations) {
+                const parts = [`kind: '${relation.kind}'`, `target: () => ${targetNames.meta}`]
+                if (relation.kind === 'one' && relation.nullable) parts.push('nullable: true')
+                if (relation.through) {
+                  const side = (t: TableModel, pairs: typeof relation.through.source) =>
+                    `[${pairs.map(([key, column]) => `['${keyOf(t, key)}', ${JSON.stringify(column)}]`).join(', ')}]`
+                  parts.push(
+                    `through: { table: ${JSON.stringify(relation.through.table)}, source: ${side(table, relation.through.source)}, target: ${side(target, relation.through.target)} }`,
+                  )
+                } else {
+                  parts.push(`on: [${relation.on.map(([from, to]) => `['${keyOf(table, from)}', '${keyOf(target, to)}']`).join(', ')}]`)
+                }
+                w.writeLine(`${relation.name}: { ${parts.join(', ')} },`)
+              }
+            }).write(',').newLine()
+          }
           w.writeLine(`insertSchema: ${names.insertSchema},`)
           w.writeLine(`patchSchema: ${names.patchSchema},`)
         }).write(')')
       },
       `Metadata the runtime client of \`${quotedTable}\` runs on.`,
+      // Annotated: relation thunks refer to other tables (and this one), which would make the type circular.
+      `TableMeta<${names.row}>`,
     ),
   )
   return statements
@@ -387,12 +499,12 @@ function columnSpec(ctx: EmitContext, c: ColumnModel): string {
   return `{ ${parts.join(', ')} }`
 }
 
-function constStatement(name: string, initializer: string | WriterFunction, doc?: string): StatementStructures {
+function constStatement(name: string, initializer: string | WriterFunction, doc?: string, type?: string): StatementStructures {
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: doc ? [doc] : undefined,
-    declarations: [{ name, initializer }],
+    declarations: [{ name, initializer, type }],
   }
 }

@@ -271,6 +271,28 @@ export const badIndex = table('bad_index', { a: t.integer() }, (x) => [index(x.a
     expect(stderr).toMatch(/no schema files match 'schema\/\*\*\/\*\.schema\.ts'/)
   })
 
+  it('relations that would get the same name are an error saying which option to set', () => {
+    const p = project({
+      'schema/a.schema.ts': `import { table, t, manyToMany } from 'dbridge/schema'
+export const users = table('users', { id: t.serial().primaryKey(), name: t.text() })
+export const messages = table('messages', {
+  id: t.serial().primaryKey(),
+  senderId: t.integer().references(() => users.id),
+  recipientId: t.integer().references(() => users.id),
+})
+export const notes = table('notes', { id: t.serial().primaryKey(), name: t.integer().references(() => users.id) })
+export const posts = table('posts', { id: t.serial().primaryKey(), authorId: t.integer().references(() => users.id, { inverse: 'name' }) })
+`,
+    })
+    const { code, stderr } = p.run(['generate'])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/users: two relations are named 'messages': from messages\.senderId and from messages\.recipientId/)
+    expect(stderr).toMatch(/fix: set \{ inverse: '\.\.\.' \} on messages\.recipientId's references\(\) to name one of them/)
+    expect(stderr).toMatch(/notes: the relation 'name' \(from notes\.name\) has the name of a column/)
+    expect(stderr).toMatch(/users: the relation 'name' \(from posts\.authorId\) has the name of a column/)
+    expect(p.exists('generated')).toBe(false)
+  })
+
   it('a self-reference with an annotated thunk generates', () => {
     const p = project({
       'schema/a.schema.ts': `import { table, t, type AnyColumn } from 'dbridge/schema'

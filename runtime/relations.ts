@@ -1,0 +1,453 @@
+/**
+ * Relations at run time:
+ * - `with`: nested rows in the same statement, one correlated subquery per relation that
+ *   builds JSON (`to_json` for one, `json_agg` for many), nested to any depth;
+ * - relation filters in `where` (`is`, `isNot`, `some`, `none`, `every`) as EXISTS subqueries;
+ * - `load`: relations for rows already in hand, one query per relation and level, batched
+ *   by key with `unnest` and LATERAL (so per-parent limits hold);
+ * - `link` / `unlink` of many-to-many pairs.
+ */
+import type { ColumnMeta, RelationSpec, TableMeta, JsonRow } from './meta.js'
+import {
+  Params,
+  compileOrderBy,
+  compilePaging,
+  compileWhereObject,
+  decodeSubset,
+  selectedColumns,
+  setRelationFilterCompiler,
+  type WhereContext,
+} from './compile.js'
+import { Issues, checkOptions, isPlainObject, joinPath, knownKeys } from './input.js'
+import { quoteIdent } from './sql.js'
+import type { QueryPlan, Send, Statement } from './query.js'
+import { describe, EncodeError, encodeArray } from './types.js'
+
+function keyColumn(meta: TableMeta, key: string): ColumnMeta {
+  const column = meta.byKey.get(key)
+  if (!column) throw new Error(`internal error: ${meta.key} has no column '${key}' (regenerate the client)`)
+  return column
+}
+
+/** The FROM clause and join condition of a relation from `parent` (alias `parentAlias`) to its target (alias `alias`). */
+function relationJoin(parent: TableMeta, parentAlias: string, relation: RelationSpec, target: TableMeta, alias: string, nextAlias: () => string) {
+  if (relation.kind === 'manyToMany') {
+    const through = relation.through!
+    const join = nextAlias()
+    const from =
+      `${target.quoted} AS ${alias} JOIN ${quoteIdent(through.table)} AS ${join} ON ` +
+      through.target.map(([key, column]) => `${join}.${quoteIdent(column)} = ${alias}.${keyColumn(target, key).quoted}`).join(' AND ')
+    const on = through.source.map(([key, column]) => `${join}.${quoteIdent(column)} = ${parentAlias}.${keyColumn(parent, key).quoted}`)
+    return { from, on }
+  }
+  const on = relation.on!.map(([sourceKey, targetKey]) => `${alias}.${keyColumn(target, targetKey).quoted} = ${parentAlias}.${keyColumn(parent, sourceKey).quoted}`)
+  return { from: `${target.quoted} AS ${alias}`, on }
+}
+
+function relationOf(meta: TableMeta, key: string, issues: Issues, path: string): RelationSpec | undefined {
+  const relation = Object.hasOwn(meta.relations, key) ? meta.relations[key] : undefined
+  if (!relation) {
+    const names = Object.keys(meta.relations)
+    issues.add(path, `unknown relation of ${meta.key}; ${names.length > 0 ? `expected one of ${knownKeys(names)}` : `${meta.key} has no relations`}`)
+  }
+  return relation
+}
+
+// ---------------------------------------------------------------------------------------
+// Relation filters
+
+const oneFilterKeys = ['is', 'isNot']
+const manyFilterKeys = ['some', 'none', 'every']
+
+setRelationFilterCompiler((meta, key, value, path, ctx) => {
+  if (!Object.hasOwn(meta.relations, key)) return undefined
+  const relation = meta.relations[key]!
+  const allowed = relation.kind === 'one' ? oneFilterKeys : manyFilterKeys
+  if (value === undefined) {
+    ctx.issues.add(path, 'is undefined; a filter that vanishes would match every row')
+    return 'FALSE'
+  }
+  if (!isPlainObject(value) || Object.keys(value).length === 0) {
+    ctx.issues.add(path, `expected { ${allowed.join(' | ')}: filter }, got ${describe(value)}`)
+    return 'FALSE'
+  }
+  const target = relation.target()
+  const parts: string[] = []
+  for (const op of Object.keys(value)) {
+    const opPath = joinPath(path, op)
+    const filter = value[op]
+    if (!allowed.includes(op)) {
+      ctx.issues.add(opPath, `unknown relation filter; expected ${allowed.join(', ')} for a ${relation.kind === 'one' ? 'one' : 'many'} relation`)
+      continue
+    }
+    if (filter === undefined) {
+      ctx.issues.add(opPath, 'is undefined; a filter that vanishes would match every row')
+      continue
+    }
+    const nullable = relation.kind === 'one' && filter === null
+    if (!nullable && !isPlainObject(filter)) {
+      ctx.issues.add(opPath, `expected a filter object${relation.kind === 'one' ? ' or null' : ''}, got ${describe(filter)}`)
+      continue
+    }
+    const alias = ctx.nextAlias()
+    const { from, on } = relationJoin(meta, ctx.alias, relation, target, alias, ctx.nextAlias)
+    const condition = filter === null ? undefined : compileWhereObject(target, filter as Record<string, unknown>, opPath, { ...ctx, alias })
+    const exists = (extra?: string) => `EXISTS (SELECT 1 FROM ${from} WHERE ${[...on, ...(extra ? [`(${extra})`] : [])].join(' AND ')})`
+    switch (op) {
+      case 'is':
+        parts.push(filter === null ? `NOT ${exists()}` : exists(condition))
+        break
+      case 'isNot':
+        parts.push(filter === null ? exists() : `NOT ${exists(condition)}`)
+        break
+      case 'some':
+        parts.push(exists(condition))
+        break
+      case 'none':
+        parts.push(`NOT ${exists(condition)}`)
+        break
+      case 'every':
+        parts.push(condition === undefined ? 'TRUE' : `NOT ${exists(`NOT coalesce((${condition}), false)`)}`)
+        break
+    }
+  }
+  return parts.length === 0 ? 'TRUE' : parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' AND ')
+})
+
+// ---------------------------------------------------------------------------------------
+// `with`: nested rows in one statement
+
+const oneOptions = ['where', 'select', 'with']
+const manyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with']
+
+/** A compiled `with`: select-list entries and how to attach their decoded values. */
+export interface CompiledWith {
+  /** `(subquery) AS "name"` entries. */
+  readonly selects: readonly string[]
+  /** Relation names, in the order of `selects`. */
+  readonly names: readonly string[]
+  /** Decodes the relations of one row; `value(i)` is the JSON the i-th subquery built. */
+  readonly attach: (target: Record<string, unknown>, value: (i: number) => unknown) => void
+}
+
+interface NestedDecoder {
+  readonly name: string
+  readonly decode: (json: unknown) => unknown
+}
+
+/** Compiles `with` for rows of `meta` whose alias is `ctx.alias`. */
+export function compileWith(meta: TableMeta, spec: unknown, ctx: WhereContext, path: string): CompiledWith {
+  if (!isPlainObject(spec)) {
+    ctx.issues.add(path, `expected an object of relations, got ${describe(spec)}`)
+    return { selects: [], names: [], attach: () => undefined }
+  }
+  const selects: string[] = []
+  const decoders: NestedDecoder[] = []
+  for (const name of Object.keys(spec)) {
+    const relPath = joinPath(path, name)
+    const relation = relationOf(meta, name, ctx.issues, relPath)
+    if (!relation) continue
+    const nested = compileRelation(meta, relation, spec[name], ctx, relPath)
+    if (!nested) continue
+    selects.push(`${nested.sql} AS ${quoteIdent(name)}`)
+    decoders.push({ name, decode: nested.decode })
+  }
+  return {
+    selects,
+    names: decoders.map((d) => d.name),
+    attach(target, value) {
+      for (let i = 0; i < decoders.length; i++) target[decoders[i]!.name] = decoders[i]!.decode(value(i))
+    },
+  }
+}
+
+function compileRelation(
+  parent: TableMeta,
+  relation: RelationSpec,
+  options: unknown,
+  ctx: WhereContext,
+  path: string,
+): { sql: string; decode: (json: unknown) => unknown } | undefined {
+  if (options === undefined) {
+    ctx.issues.add(path, 'is undefined; use true, or an object of options')
+    return undefined
+  }
+  if (options !== true && !isPlainObject(options)) {
+    ctx.issues.add(path, `expected true or an object of options, got ${describe(options)}`)
+    return undefined
+  }
+  const one = relation.kind === 'one'
+  const parts = options === true ? {} : checkOptions(ctx.issues, options, one ? oneOptions : manyOptions, path)
+  const target = relation.target()
+  const alias = ctx.nextAlias()
+  const inner: WhereContext = { ...ctx, alias }
+  const columns = selectedColumns(target, parts.select, ctx.issues, joinPath(path, 'select')) ?? target.columns
+  const full = columns.length === target.columns.length && parts.select === undefined
+  const nested = parts.with === undefined ? undefined : compileWith(target, parts.with, inner, joinPath(path, 'with'))
+  const { from, on } = relationJoin(parent, ctx.alias, relation, target, alias, ctx.nextAlias)
+  const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, inner, joinPath(path, 'where'))
+  const orderBy = compileOrderBy(target, parts.orderBy, alias, ctx.issues, joinPath(path, 'orderBy'))
+  const paging = compilePaging(ctx.params, ctx.issues, parts.limit, parts.offset, path)
+  const list = [
+    ...columns.map((c) => `${alias}.${c.quoted}${c.jsonCast} AS ${quoteIdent(c.key)}`),
+    ...(nested?.selects ?? []),
+  ]
+  const select = `SELECT ${list.join(', ')} FROM ${from} WHERE ${[...on, ...(where ? [`(${where})`] : [])].join(' AND ')}`
+  const decodeRow = (json: JsonRow): Record<string, unknown> => {
+    const out = full ? (target.decodeJson(json) as Record<string, unknown>) : decodeJsonSubset(columns, json)
+    if (nested) nested.attach(out, (i) => json[nested.names[i]!])
+    return out
+  }
+  if (one) {
+    return {
+      sql: `(SELECT to_json(x) FROM (${select}${orderBy} LIMIT 1) AS x)`,
+      decode: (json) => (json === null || json === undefined ? null : decodeRow(json as JsonRow)),
+    }
+  }
+  return {
+    sql: `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${select}${orderBy}${paging}) AS x)`,
+    decode: (json) => (json as JsonRow[]).map(decodeRow),
+  }
+}
+
+function relationWhere(target: TableMeta, where: unknown, ctx: WhereContext, path: string): string | undefined {
+  if (!isPlainObject(where)) {
+    ctx.issues.add(path, `expected a filter object, got ${describe(where)}`)
+    return undefined
+  }
+  return compileWhereObject(target, where, path, ctx)
+}
+
+function decodeJsonSubset(columns: readonly ColumnMeta[], json: JsonRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const column of columns) {
+    const value = json[column.key]
+    out[column.key] = value === null || value === undefined || !column.decodeJson ? (value ?? null) : column.decodeJson(value)
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------
+// `load`: relations for rows in hand, one query per relation and level
+
+/** The keys a relation joins on, on the source side (TypeScript names). */
+function sourceKeys(relation: RelationSpec): string[] {
+  return relation.kind === 'manyToMany' ? relation.through!.source.map(([key]) => key) : relation.on!.map(([key]) => key)
+}
+
+interface LoadStep {
+  readonly name: string
+  readonly relation: RelationSpec
+  readonly target: TableMeta
+  readonly options: Record<string, unknown>
+  /** Columns fetched: the selected ones plus the keys nested steps need. */
+  readonly columns: readonly ColumnMeta[]
+  /** Columns the caller sees. */
+  readonly visible: readonly ColumnMeta[]
+  readonly nested: readonly LoadStep[]
+}
+
+/** Validates a `load` spec up front, so that bad input fails before any query. */
+function planLoad(meta: TableMeta, spec: unknown, issues: Issues, path: string): LoadStep[] {
+  if (!isPlainObject(spec)) {
+    issues.add(path || 'relations', `expected an object of relations, got ${describe(spec)}`)
+    return []
+  }
+  const steps: LoadStep[] = []
+  for (const name of Object.keys(spec)) {
+    const relPath = joinPath(path, name)
+    const relation = relationOf(meta, name, issues, relPath)
+    const options = spec[name]
+    if (!relation) continue
+    if (options !== true && !isPlainObject(options)) {
+      issues.add(relPath, `expected true or an object of options, got ${describe(options)}`)
+      continue
+    }
+    const parts = options === true ? {} : checkOptions(issues, options, relation.kind === 'one' ? oneOptions : manyOptions, relPath)
+    const target = relation.target()
+    const visible = selectedColumns(target, parts.select, issues, joinPath(relPath, 'select')) ?? target.columns
+    const nested = parts.with === undefined ? [] : planLoad(target, parts.with, issues, joinPath(relPath, 'with'))
+    const needed = new Set(nested.flatMap((step) => sourceKeys(step.relation)))
+    const columns = target.columns.filter((c) => visible.includes(c) || needed.has(c.key))
+    steps.push({ name, relation, target, options: parts, columns, visible, nested })
+  }
+  return steps
+}
+
+/** Compiles a `load` into a plan that sends one statement per relation and level. */
+export function loadPlan(meta: TableMeta, rows: unknown, spec: unknown): QueryPlan<never> {
+  const issues = new Issues(meta.key, 'load')
+  if (!Array.isArray(rows)) return issues.fail('rows', `expected an array of rows, got ${describe(rows)}`)
+  rows.forEach((row, i) => {
+    if (!isPlainObject(row)) issues.add(`rows[${i}]`, `expected a row object, got ${describe(row)}`)
+  })
+  const steps = planLoad(meta, spec, issues, '')
+  for (const step of steps) {
+    for (const key of sourceKeys(step.relation)) {
+      const missing = rows.findIndex((row) => isPlainObject(row) && !(key in row))
+      if (missing >= 0) issues.add(`rows[${missing}].${key}`, `is missing; ${step.name} is loaded by ${key}, so select it`)
+    }
+  }
+  issues.throwIfAny()
+  return {
+    statements: [],
+    read: true,
+    atomic: false,
+    finish: () => undefined as never,
+    run: async (send) => (await loadLevel(meta, (rows as Record<string, unknown>[]).map((row) => ({ ...row })), steps, send, issues)) as never,
+  }
+}
+
+async function loadLevel(meta: TableMeta, rows: Record<string, unknown>[], steps: readonly LoadStep[], send: Send, issues: Issues): Promise<Record<string, unknown>[]> {
+  for (const step of steps) {
+    const keys = sourceKeys(step.relation)
+    const keyColumns = keys.map((key) => keyColumn(meta, key))
+    // Distinct key tuples of the rows that have one (a NULL key relates to nothing).
+    const tuples = new Map<string, unknown[]>()
+    const rowKeys = rows.map((row) => {
+      const values = keys.map((key) => row[key])
+      if (values.some((v) => v === null || v === undefined)) return undefined
+      const id = keyId(keyColumns, values)
+      tuples.set(id, values)
+      return id
+    })
+    const grouped = new Map<string, Record<string, unknown>[]>()
+    let children: Record<string, unknown>[] = []
+    if (tuples.size > 0) {
+      const statement = loadStatement(step, keyColumns, [...tuples.values()], issues)
+      const [result] = await send([statement])
+      const width = keyColumns.length
+      const full = step.columns.length === step.target.columns.length
+      for (const row of result!.rows) {
+        const id = keyId(keyColumns, keyColumns.map((c, i) => (row[i] === null ? null : c.decode ? c.decode(row[i]!) : row[i])))
+        const child = full ? ({ ...(step.target.decode(row.slice(width)) as Record<string, unknown>) }) : decodeSubset(step.columns, row, width)
+        let list = grouped.get(id)
+        if (!list) grouped.set(id, (list = []))
+        list.push(child)
+        children.push(child)
+      }
+    }
+    if (step.nested.length > 0 && children.length > 0) {
+      // Load the next level for all children at once, then put the results in their place.
+      const loaded = await loadLevel(step.target, children, step.nested, send, issues)
+      const replace = new Map(children.map((child, i) => [child, loaded[i]!]))
+      for (const list of grouped.values()) list.forEach((child, i) => (list[i] = replace.get(child)!))
+      children = loaded
+    }
+    if (step.visible.length !== step.columns.length) {
+      const hidden = step.columns.filter((c) => !step.visible.includes(c)).map((c) => c.key)
+      for (const list of grouped.values()) for (const child of list) for (const key of hidden) delete child[key]
+    }
+    rows.forEach((row, i) => {
+      const list = rowKeys[i] === undefined ? [] : (grouped.get(rowKeys[i]!) ?? [])
+      row[step.name] = step.relation.kind === 'one' ? (list[0] ?? null) : list
+    })
+  }
+  return rows
+}
+
+function keyId(columns: readonly ColumnMeta[], values: readonly unknown[]): string {
+  return values.map((value, i) => (value === null ? '\u0000' : columns[i]!.encode(value))).join('\u0001')
+}
+
+/**
+ * `SELECT k.k1, x.* FROM unnest($1::int8[]) AS k(k1) CROSS JOIN LATERAL (SELECT ... WHERE
+ * <target key> = k.k1 ... LIMIT n) AS x`: every parent's related rows in one statement,
+ * with per-parent order and limit.
+ */
+function loadStatement(step: LoadStep, keyColumns: readonly ColumnMeta[], tuples: readonly unknown[][], issues: Issues): Statement {
+  const params = new Params()
+  let next = 0
+  const ctx: WhereContext = { params, issues, alias: 't1', nextAlias: () => 't' + (2 + next++) }
+  const keyNames = keyColumns.map((_, i) => `k${i + 1}`)
+  const arrays = keyColumns.map((column, i) => {
+    const literal = encodeArray(tuples.map((t) => t[i]), column.encode)
+    return `${params.add(literal)}::${column.arrayCast}`
+  })
+  const relation = step.relation
+  const target = step.target
+  let from: string
+  let on: string[]
+  if (relation.kind === 'manyToMany') {
+    const through = relation.through!
+    from =
+      `${target.quoted} AS t1 JOIN ${quoteIdent(through.table)} AS j ON ` +
+      through.target.map(([key, column]) => `j.${quoteIdent(column)} = t1.${keyColumn(target, key).quoted}`).join(' AND ')
+    on = through.source.map(([, column], i) => `j.${quoteIdent(column)} = k.${keyNames[i]}`)
+  } else {
+    from = `${target.quoted} AS t1`
+    on = relation.on!.map(([, targetKey], i) => `t1.${keyColumn(target, targetKey).quoted} = k.${keyNames[i]}`)
+  }
+  const parts = step.options
+  const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, ctx, 'where')
+  const orderBy = compileOrderBy(target, parts.orderBy, 't1', issues, 'orderBy')
+  const paging = relation.kind === 'one' ? ' LIMIT 1' : compilePaging(params, issues, parts.limit, parts.offset)
+  issues.throwIfAny()
+  const list = step.columns.map((c) => `t1.${c.quoted}`).join(', ')
+  const text =
+    `SELECT ${keyNames.map((k) => `k.${k}`).join(', ')}, x.* FROM unnest(${arrays.join(', ')}) AS k(${keyNames.join(', ')}) ` +
+    `CROSS JOIN LATERAL (SELECT ${list} FROM ${from} WHERE ${[...on, ...(where ? [`(${where})`] : [])].join(' AND ')}${orderBy}${paging}) AS x`
+  return { text, params: params.values }
+}
+
+// ---------------------------------------------------------------------------------------
+// link / unlink
+
+function linkParts(meta: TableMeta, method: string, name: unknown, key: unknown, targets: unknown) {
+  const issues = new Issues(meta.key, method)
+  const relation = typeof name === 'string' ? relationOf(meta, name, issues, 'relation') : undefined
+  if (typeof name !== 'string') issues.fail('relation', `expected a relation name, got ${describe(name)}`)
+  if (!relation) return issues.fail('relation', 'see above')
+  if (relation.kind !== 'manyToMany') issues.fail('relation', `'${name}' is not a many-to-many relation of ${meta.key}`)
+  const through = relation.through!
+  if (through.source.length !== 1 || through.target.length !== 1) issues.fail('relation', `'${name}' joins on several columns; insert into its join table instead`)
+  const target = relation.target()
+  const sourceColumn = keyColumn(meta, through.source[0]![0])
+  const targetColumn = keyColumn(target, through.target[0]![0])
+  if (key === undefined || key === null) issues.add('key', `is ${key}; give the ${meta.key} key`)
+  if (!Array.isArray(targets)) issues.fail('targets', `expected an array of ${target.key} keys, got ${describe(targets)}`)
+  const params = new Params()
+  let keyParam = ''
+  let targetsParam = ''
+  try {
+    keyParam = `${params.add(sourceColumn.encode(key))}::${sourceColumn.cast}`
+  } catch (error) {
+    if (!(error instanceof EncodeError)) throw error
+    issues.add('key', error.message)
+  }
+  try {
+    targetsParam = `${params.add(encodeArray(targets, targetColumn.encode))}::${targetColumn.arrayCast}`
+  } catch (error) {
+    if (!(error instanceof EncodeError)) throw error
+    issues.add('targets', error.message)
+  }
+  ;(targets as unknown[]).forEach((t, i) => {
+    if (t === null || t === undefined) issues.add(`targets[${i}]`, `is ${t}`)
+  })
+  issues.throwIfAny()
+  return {
+    join: quoteIdent(through.table),
+    sourceJoin: quoteIdent(through.source[0]![1]),
+    targetJoin: quoteIdent(through.target[0]![1]),
+    keyParam,
+    targetsParam,
+    params,
+    empty: (targets as unknown[]).length === 0,
+  }
+}
+
+/** `INSERT INTO <join> ... ON CONFLICT DO NOTHING`: links that exist already are kept; returns how many were added. */
+export function linkPlan(meta: TableMeta, name: unknown, key: unknown, targets: unknown): QueryPlan<number> {
+  const p = linkParts(meta, 'link', name, key, targets)
+  const text =
+    `INSERT INTO ${p.join} (${p.sourceJoin}, ${p.targetJoin}) SELECT ${p.keyParam}, t.k FROM unnest(${p.targetsParam}) AS t(k) ` +
+    'ON CONFLICT DO NOTHING'
+  return { statements: p.empty ? [] : [{ text, params: p.params.values }], read: false, atomic: false, finish: (results) => results[0]?.count ?? 0 }
+}
+
+/** `DELETE FROM <join> WHERE ...`: returns how many links were removed. */
+export function unlinkPlan(meta: TableMeta, name: unknown, key: unknown, targets: unknown): QueryPlan<number> {
+  const p = linkParts(meta, 'unlink', name, key, targets)
+  const text = `DELETE FROM ${p.join} WHERE ${p.sourceJoin} = ${p.keyParam} AND ${p.targetJoin} = ANY(${p.targetsParam})`
+  return { statements: p.empty ? [] : [{ text, params: p.params.values }], read: false, atomic: false, finish: (results) => results[0]?.count ?? 0 }
+}
