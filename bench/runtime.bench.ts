@@ -28,6 +28,14 @@ export async function runtimeBenchmarks(options: { quick: boolean }): Promise<Va
       publishedOn: '2001-01-01',
     }))
     await db.books.insertMany(seed, { returning: false })
+    const customers = await db.customers.insertMany(Array.from({ length: 20 }, (_, i) => ({ email: `c${i}@example.com`, name: `Customer ${i}` })))
+    const firstBooks = await db.books.findMany({ orderBy: { id: 'asc' }, limit: 1000, select: ['id'] })
+    await db.reviews.insertMany(
+      firstBooks.flatMap((b, i) =>
+        Array.from({ length: 5 }, (_, j) => ({ bookId: b.id, customerId: customers[(i + j) % 20]!.id, rating: 1 + ((i + j) % 5), body: `Review ${j} of book ${i}` })),
+      ),
+      { returning: false },
+    )
     await db.sql`ANALYZE`
     const ids = (await db.books.findMany({ select: ['id'] })).map((b) => b.id)
     const pick = (i: number) => ids[(i * 7919) % ids.length]!
@@ -38,6 +46,34 @@ export async function runtimeBenchmarks(options: { quick: boolean }): Promise<Va
       return { isbn: b.isbn, title: b.title, author_id: b.authorId, price: b.price, tags: b.tags }
     }
 
+    const bookColumns = sql.unsafe(
+      'b.id::text as id, b.isbn, b.title, b.author_id as "authorId", b.price, b.stock, b.tags, b.meta, b.published_on as "publishedOn", b.cover, b.created_at as "createdAt"',
+    )
+    /** The best single statement written by hand, converted to the same runtime types dbridge returns. */
+    const nestedByHand = async () => {
+      const rows = await sql`
+        select ${bookColumns},
+          (select to_json(a) from (select a.id, a.name, a.bio, a.email, a.status, a.website, a.created_at as "createdAt"
+             from authors a where a.id = b.author_id) a) as author,
+          (select coalesce(json_agg(r), '[]') from (select r.id::text as id, r.book_id::text as "bookId", r.customer_id as "customerId",
+             r.rating, r.body, r.created_at as "createdAt" from reviews r where r.book_id = b.id order by r.id) r) as reviews
+        from books b order by b.id limit ${100}`
+      return rows.map((row) => ({
+        ...row,
+        id: BigInt(row.id),
+        author: { ...row.author, createdAt: new Date(row.author.createdAt) },
+        reviews: (row.reviews as { id: string; bookId: string; createdAt: string }[]).map((r) => ({ ...r, id: BigInt(r.id), bookId: BigInt(r.bookId), createdAt: new Date(r.createdAt) })),
+      }))
+    }
+    /** The naive loop: one query for the books, then two per book. */
+    const nPlusOne = async () => {
+      const books = await sql`select ${sql.unsafe(columns)} from books order by id limit ${100}`
+      for (const book of books) {
+        book.author = (await sql`select id, name, bio, email, status, website, created_at from authors where id = ${book.author_id}`)[0]
+        book.reviews = await sql`select id, book_id, customer_id, rating, body, created_at from reviews where book_id = ${book.id} order by id`
+      }
+      return books
+    }
     const workloads: Workload[] = [
       {
         name: 'findById',
@@ -82,6 +118,15 @@ export async function runtimeBenchmarks(options: { quick: boolean }): Promise<Va
             },
           },
           { name: 'dbridge', run: () => db.books.insertMany(Array.from({ length: 1000 }, newBook)) },
+        ],
+      },
+      {
+        name: '100 books with author and 5 reviews each',
+        timeMs: options.quick ? 300 : 6000,
+        variants: [
+          { name: 'postgres.js, one hand-written statement', baseline: true, run: nestedByHand },
+          { name: 'dbridge with', run: () => db.books.findMany({ orderBy: [{ id: 'asc' }], limit: 100, with: { author: true, reviews: { orderBy: [{ id: 'asc' }] } } }) },
+          { name: 'N+1 loop (postgres.js, 201 queries)', run: nPlusOne },
         ],
       },
       {

@@ -35,6 +35,21 @@ try {
   console.log(`inserted ${books.length} books; ids are bigints:`, books.map((b) => b.id))
 
   await db.editions.insert({ bookId: books[2]!.id, number: 1, printedOn: '1965-08-01', copies: 2600 })
+  const [sciFi, classic] = await db.genres.insertMany([{ name: 'science fiction' }, { name: 'classic' }])
+  await db.books.link('genres', books[0]!.id, [sciFi!.id, classic!.id])
+  await db.books.link('genres', books[2]!.id, [sciFi!.id])
+
+  // Relations in one statement: each author with their books and each book's genres.
+  const shelf = await db.authors.findMany({
+    orderBy: [{ name: 'asc' }],
+    select: ['name'],
+    with: { books: { orderBy: [{ title: 'asc' }], select: ['title'], with: { genres: { select: ['name'] } } } },
+  })
+  for (const author of shelf) {
+    console.log(`${author.name}: ${author.books.map((b) => `${b.title} [${b.genres.map((g) => g.name).join(', ')}]`).join('; ')}`)
+  }
+  const classics = await db.books.findMany({ where: { genres: { some: { name: 'classic' } } }, select: ['title'] })
+  console.log('classics:', classics.map((b) => b.title))
 
   const cheapSciFi = await db.books.findMany({
     where: { price: { lt: '13.00' }, tags: { has: 'sci-fi' }, OR: [{ title: { ilike: '%dune%' } }, { publishedOn: { lt: '1970-01-01' } }] },

@@ -5,6 +5,7 @@
  * and unchanged files are not rewritten.
  */
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
+import { statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { ResolvedConfig } from './config.js'
 import { globBase, toPosix } from './glob.js'
@@ -39,12 +40,38 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
   let running: Promise<void> | undefined
   let again = false
 
+  const relevant = (path: string) => /\.(m?ts|m?js|json)$/.test(path)
+  /** Modification times of the watched files, to notice a change the watcher coalesced away. */
+  const snapshot = (): Map<string, number> => {
+    const times = new Map<string, number>()
+    for (const [dir, names] of Object.entries(watcher.getWatched())) {
+      for (const name of names) {
+        const path = join(dir, name)
+        if (!relevant(path)) continue
+        try {
+          times.set(path, statSync(path).mtimeMs)
+        } catch {
+          // removed meanwhile
+        }
+      }
+    }
+    return times
+  }
+  const changedSince = (before: Map<string, number>) => {
+    const after = snapshot()
+    return after.size !== before.size || [...after].some(([path, time]) => before.get(path) !== time)
+  }
+
   const runOnce = async () => {
+    const before = snapshot()
     try {
       options.onResult(await options.run())
     } catch (error) {
       options.onError(error)
     }
+    // A save that landed while this run read the files (or whose event was merged with an
+    // earlier one) must not be lost: run again.
+    if (changedSince(before)) again = true
   }
   const trigger = () => {
     if (running) {
@@ -60,7 +87,7 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
     })
   }
   watcher.on('all', (_event, path) => {
-    if (!/\.(m?ts|m?js|json)$/.test(path)) return
+    if (!relevant(path)) return
     clearTimeout(timer)
     timer = setTimeout(trigger, options.debounceMs ?? 25)
   })

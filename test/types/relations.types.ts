@@ -38,7 +38,7 @@ export async function eager() {
   // @ts-expect-error limit is for many relations only
   await db.books.findMany({ with: { author: { limit: 1 } } })
   // @ts-expect-error nested relations are checked too
-  await db.authors.findMany({ with: { books: { with: { reviews: true } } } })
+  await db.authors.findMany({ with: { books: { with: { publisher: true } } } })
 }
 
 export async function filters() {
