@@ -121,17 +121,10 @@ export function decodeAuthor(r: RawRow): Author {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeAuthorJson(j: JsonRow): Author {
-  return {
-    id: j.id as number,
-    name: j.name as string,
-    bio: j.bio as string | null,
-    email: j.email as string,
-    status: j.status as AuthorStatus,
-    website: j.website as string | null,
-    createdAt: jsonTimestamptz(j.createdAt as never),
-  }
+  j.createdAt = jsonTimestamptz(j.createdAt as never)
+  return j as unknown as Author
 }
 
 /** Metadata the runtime client of `authors` runs on. */

@@ -184,21 +184,12 @@ export function decodeBook(r: RawRow): Book {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeBookJson(j: JsonRow): Book {
-  return {
-    id: jsonBigint(j.id as never),
-    isbn: j.isbn as string,
-    title: j.title as string,
-    authorId: j.authorId as number,
-    price: j.price as string,
-    stock: j.stock as number,
-    tags: j.tags as string[],
-    meta: j.meta as BookMeta | null,
-    publishedOn: j.publishedOn as string | null,
-    cover: j.cover === null ? null : jsonBytea(j.cover as never),
-    createdAt: jsonTimestamptz(j.createdAt as never),
-  }
+  j.id = jsonBigint(j.id as never)
+  if (j.cover !== null) j.cover = jsonBytea(j.cover as never)
+  j.createdAt = jsonTimestamptz(j.createdAt as never)
+  return j as unknown as Book
 }
 
 /** Metadata the runtime client of `books` runs on. */

@@ -118,16 +118,11 @@ export function decodeCustomer(r: RawRow): Customer {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeCustomerJson(j: JsonRow): Customer {
-  return {
-    id: j.id as string,
-    email: j.email as string,
-    name: j.name as string,
-    loyaltyPoints: jsonBigint(j.loyaltyPoints as never),
-    region1Code: j.region1Code as string | null,
-    joinedAt: jsonTimestamp(j.joinedAt as never),
-  }
+  j.loyaltyPoints = jsonBigint(j.loyaltyPoints as never)
+  j.joinedAt = jsonTimestamp(j.joinedAt as never)
+  return j as unknown as Customer
 }
 
 /** Metadata the runtime client of `customers` runs on. */

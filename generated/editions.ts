@@ -105,14 +105,10 @@ export function decodeEdition(r: RawRow): Edition {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeEditionJson(j: JsonRow): Edition {
-  return {
-    bookId: jsonBigint(j.bookId as never),
-    number: j.number as number,
-    printedOn: j.printedOn as string,
-    copies: j.copies as number | null,
-  }
+  j.bookId = jsonBigint(j.bookId as never)
+  return j as unknown as Edition
 }
 
 /** Metadata the runtime client of `editions` runs on. */

@@ -88,12 +88,9 @@ export function decodeGenre(r: RawRow): Genre {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeGenreJson(j: JsonRow): Genre {
-  return {
-    id: j.id as number,
-    name: j.name as string,
-  }
+  return j as unknown as Genre
 }
 
 /** Metadata the runtime client of `genres` runs on. */

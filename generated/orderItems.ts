@@ -106,14 +106,11 @@ export function decodeOrderItem(r: RawRow): OrderItem {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeOrderItemJson(j: JsonRow): OrderItem {
-  return {
-    orderId: jsonBigint(j.orderId as never),
-    bookId: jsonBigint(j.bookId as never),
-    quantity: j.quantity as number,
-    unitPrice: j.unitPrice as string,
-  }
+  j.orderId = jsonBigint(j.orderId as never)
+  j.bookId = jsonBigint(j.bookId as never)
+  return j as unknown as OrderItem
 }
 
 /** Metadata the runtime client of `order_items` runs on. */

@@ -119,16 +119,12 @@ export function decodeReview(r: RawRow): Review {
   }
 }
 
-/** Builds a row from its JSON form in nested relation results. */
+/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
 export function decodeReviewJson(j: JsonRow): Review {
-  return {
-    id: jsonBigint(j.id as never),
-    bookId: jsonBigint(j.bookId as never),
-    customerId: j.customerId as string,
-    rating: j.rating as number,
-    body: j.body as string,
-    createdAt: jsonTimestamptz(j.createdAt as never),
-  }
+  j.id = jsonBigint(j.id as never)
+  j.bookId = jsonBigint(j.bookId as never)
+  j.createdAt = jsonTimestamptz(j.createdAt as never)
+  return j as unknown as Review
 }
 
 /** Metadata the runtime client of `reviews` runs on. */

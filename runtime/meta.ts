@@ -49,8 +49,8 @@ export interface RelationSpec {
   }
 }
 
-/** A nested row as the server builds it in JSON, keyed by TypeScript names. */
-export type JsonRow = Readonly<Record<string, unknown>>
+/** A nested row as parsed from the JSON the server builds, keyed by TypeScript names. */
+export type JsonRow = Record<string, unknown>
 
 /** How generated code describes a table. */
 export interface TableSpec<Row = unknown> {
@@ -65,7 +65,7 @@ export interface TableSpec<Row = unknown> {
   readonly uniqueKeys: readonly (readonly string[])[]
   /** Builds a row from all columns in declaration order. */
   readonly decode: (row: RawRow) => Row
-  /** Builds a row from its JSON form (nested relation results). */
+  /** Turns a freshly parsed nested row (JSON) into a row, in place. */
   readonly decodeJson: (row: JsonRow) => Row
   readonly relations?: Readonly<Record<string, RelationSpec>>
   readonly insertSchema: RowValidator

@@ -200,7 +200,9 @@ function compileRelation(
   }
   if (one) {
     return {
-      sql: `(SELECT to_json(x) FROM (${select}${orderBy} LIMIT 1) AS x)`,
+      // A one relation joins on a unique key (the key a foreign key references, or a unique
+      // foreign key), so the subquery yields at most one row without a LIMIT.
+      sql: `(SELECT to_json(x) FROM (${select}${orderBy}) AS x)`,
       decode: (json) => (json === null || json === undefined ? null : decodeRow(json as JsonRow)),
     }
   }
@@ -218,13 +220,14 @@ function relationWhere(target: TableMeta, where: unknown, ctx: WhereContext, pat
   return compileWhereObject(target, where, path, ctx)
 }
 
+/** Converts the selected columns of a freshly parsed nested row in place. */
 function decodeJsonSubset(columns: readonly ColumnMeta[], json: JsonRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
   for (const column of columns) {
     const value = json[column.key]
-    out[column.key] = value === null || value === undefined || !column.decodeJson ? (value ?? null) : column.decodeJson(value)
+    if (value === undefined) json[column.key] = null
+    else if (value !== null && column.decodeJson) json[column.key] = column.decodeJson(value)
   }
-  return out
+  return json
 }
 
 // ---------------------------------------------------------------------------------------

@@ -162,7 +162,8 @@ function parseArrayLevel<T>(text: string, state: { i: number }, element: (text: 
 // numeric are cast to text by the query so no precision is lost; timestamps are strings.
 
 export const jsonBigint = (value: string | number): bigint => BigInt(value)
-export const jsonTimestamptz = (value: string): Date => new Date(Date.parse(value.length > 19 && value[10] === 'T' ? value : value.replace(' ', 'T')))
+/** to_json writes timestamptz as ISO 8601 with an offset (`2024-01-05T10:20:30.123456+00:00`). */
+export const jsonTimestamptz = (value: string): Date => new Date(value)
 export const jsonTimestamp = (value: string): Date => {
   const ms = Date.parse(value + 'Z')
   return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(value.replace('T', ' '), true) : ms)

@@ -177,8 +177,11 @@ function decodeExpression(ctx: EmitContext, column: ColumnModel, index: number, 
   return column.nullable ? `${cell} === null ? null : ${expression}` : expression
 }
 
-/** The expression that converts a column's value in a nested JSON row (`j`). */
-function jsonDecodeExpression(ctx: EmitContext, column: ColumnModel, helpers: Set<string>): string {
+/**
+ * The statement that converts a column's value in a nested JSON row (`j`) in place, or
+ * undefined when JSON carries the value as it is.
+ */
+function jsonDecodeStatement(column: ColumnModel, helpers: Set<string>): string | undefined {
   const t = column.type
   const cell = `j.${column.tsName}`
   const helper = ((): string | undefined => {
@@ -198,15 +201,14 @@ function jsonDecodeExpression(ctx: EmitContext, column: ColumnModel, helpers: Se
         return undefined
     }
   })()
-  const type = valueType(ctx, column)
-  if (!helper) return `${cell} as ${type}${column.nullable ? ' | null' : ''}`
+  if (!helper) return undefined
   helpers.add(helper)
   let expression: string
   if (t.dimensions > 0) {
     helpers.add('jsonArray')
-    expression = `jsonArray(${cell}, ${helper}) as ${type}`
+    expression = `jsonArray(${cell}, ${helper})`
   } else expression = `${helper}(${cell} as never)`
-  return column.nullable ? `${cell} === null ? null : ${expression}` : expression
+  return column.nullable ? `if (${cell} !== null) ${cell} = ${expression}` : `${cell} = ${expression}`
 }
 
 // ---------------------------------------------------------------------------------------
@@ -241,7 +243,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     if (match) filterTypes.add(match[1]!)
   }
   const decodeFields = columns.map((c, i) => `${c.tsName}: ${decodeExpression(ctx, c, i, helpers)},`)
-  const jsonFields = columns.map((c) => `${c.tsName}: ${jsonDecodeExpression(ctx, c, helpers)},`)
+  const jsonStatements = columns.map((c) => jsonDecodeStatement(c, helpers)).filter((line): line is string => line !== undefined)
   const relations = relationsOf(ctx.model, table.name).map((relation) => {
     const target = ctx.model.tables.find((t) => t.name === relation.target)!
     return { relation, target, names: tableNames(target), self: target.name === table.name }
@@ -427,13 +429,12 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
       kind: StructureKind.Function,
       name: names.decodeJson,
       isExported: true,
-      docs: ['Builds a row from its JSON form in nested relation results.'],
+      docs: ['Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly.'],
       parameters: [{ name: 'j', type: 'JsonRow' }],
       returnType: names.row,
       statements: (w) => {
-        w.write('return ').inlineBlock(() => {
-          for (const field of jsonFields) w.writeLine(field)
-        })
+        for (const line of jsonStatements) w.writeLine(line)
+        w.writeLine(`return j as unknown as ${names.row}`)
       },
     },
     constStatement(
