@@ -14,6 +14,11 @@ import { generate, type GenerateResult } from './generate.js'
 import { toPosix } from './glob.js'
 import { resolveConfig, type ConfigFlags } from './load.js'
 import { watchSchema } from './watch.js'
+import { diffCommand, downCommand, driftCommand, statusCommand, upCommand, type Output } from './migrate/commands.js'
+import { introspect } from './migrate/introspect.js'
+import { pullSchema } from './migrate/pull.js'
+import { openSession } from './migrate/runner.js'
+import { withDatabase } from './migrate/server.js'
 
 function display(path: string): string {
   return toPosix(relative(process.cwd(), path)) || '.'
@@ -101,6 +106,15 @@ function withConfigOptions<T>(y: Argv<T>) {
     .option('database-url', { type: 'string', describe: 'database URL, overriding DATABASE_URL and the config' })
 }
 
+const output: Output = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+}
+
+async function config(argv: Record<string, unknown>): Promise<ResolvedConfig> {
+  return resolveConfig(flagsOf(argv))
+}
+
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0
   let usageFailure: string | undefined
@@ -118,7 +132,86 @@ export async function main(args: string[]): Promise<number> {
         exitCode = await generateCommand(argv as Record<string, unknown>)
       },
     )
+    .command('migrate', 'write and apply SQL migrations', (y) =>
+      y
+        .command(
+          'diff',
+          'write migrations/<timestamp>_<name>.sql taking the migrations to the schema files ("no changes" when they match)',
+          (c) =>
+            c
+              .option('name', { type: 'string', demandOption: true, describe: 'name of the migration (lower case, digits, _)' })
+              .option('rename', { type: 'string', array: true, describe: 'old=new (table) or table.old=table.new (column): a rename, not a drop and an add' })
+              .option('no-rename', { type: 'boolean', describe: 'treat every possible rename as a drop and an add' }),
+          async (argv) => {
+            exitCode = await diffCommand(
+              await config(argv),
+              {
+                name: argv.name as string,
+                rename: (argv.rename as string[] | undefined) ?? [],
+                noRename: argv.noRename === true,
+                interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+              },
+              output,
+            )
+          },
+        )
+        .command(
+          'up',
+          'apply pending migrations in order',
+          (c) =>
+            c
+              .option('to', { type: 'string', describe: 'stop after this migration id' })
+              .option('dry-run', { type: 'boolean', describe: 'print the SQL that would run; change nothing' }),
+          async (argv) => {
+            exitCode = await upCommand(await config(argv), { to: argv.to as string | undefined, dryRun: argv.dryRun === true }, output)
+          },
+        )
+        .command(
+          'down',
+          'revert the last applied migrations',
+          (c) => c.option('steps', { type: 'number', default: 1, describe: 'how many to revert' }),
+          async (argv) => {
+            exitCode = await downCommand(await config(argv), argv.steps as number, output)
+          },
+        )
+        .command('status', 'list applied, pending and changed migrations', {}, async (argv) => {
+          exitCode = await statusCommand(await config(argv), output)
+        })
+        .command('drift', 'compare the database with the migration files; exit 1 if they differ', {}, async (argv) => {
+          exitCode = await driftCommand(await config(argv), output)
+        })
+        .demandCommand(1, 'name a migrate command: diff, up, down, status or drift'),
+    )
+    .command(
+      'pull',
+      'write .schema.ts files for an existing database',
+      (y) => y.option('out', { type: 'string', demandOption: true, describe: 'directory for the schema files' }),
+      async (argv) => {
+        const resolved = await resolveConfig({ ...flagsOf(argv), out: undefined })
+        const written = await withDatabase(resolved, async (url) => {
+          const db = openSession(url)
+          try {
+            return await pullSchema(await introspect(db), argv.out as string)
+          } finally {
+            await db.close()
+          }
+        })
+        output.out(`wrote ${written.length} schema file${written.length === 1 ? '' : 's'} into ${display(argv.out as string)}`)
+      },
+    )
     .demandCommand(1, 'name a command')
+    .epilog(
+      'All commands:\n' +
+        '  dbridge generate [--watch | --check]\n' +
+        '  dbridge migrate diff --name <name> [--rename old=new] [--no-rename]\n' +
+        '  dbridge migrate up [--to <id>] [--dry-run]\n' +
+        '  dbridge migrate down [--steps <n>]\n' +
+        '  dbridge migrate status\n' +
+        '  dbridge migrate drift\n' +
+        '  dbridge pull --out <dir>\n' +
+        'Without a database URL (flag, DATABASE_URL or config), commands that need a database use an embedded PostgreSQL in .dbridge/.',
+    )
+    .parserConfiguration({ 'boolean-negation': false })
     .strict()
     .help()
     .alias('h', 'help')

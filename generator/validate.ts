@@ -12,7 +12,7 @@ const sqlIdentifier = /^[A-Za-z_][A-Za-z0-9_$]*$/
 const tsIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
 /** Properties of the database object that a table's export name must not shadow. */
-const databaseMembers = new Set([
+export const databaseMembers = new Set([
   'sql', 'transaction', 'close', 'batch', 'metrics', 'metricsText', 'scoped', 'then', 'catch', 'finally',
   'constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'client', 'core', 'executor', 'tables',
   'transactionState', 'derive', 'clients',

@@ -33,7 +33,7 @@ export interface Database<Self> {
    * statements (a script); the rows of the last one are returned.
    * @example await db.sql`select count(*)::int as n from books where price > ${p}`
    */
-  sql<Row extends SqlRow = SqlRow>(strings: TemplateStringsArray, ...values: unknown[]): Query<Row[]>
+  sql<Row extends object = SqlRow>(strings: TemplateStringsArray, ...values: unknown[]): Query<Row[]>
   /**
    * Runs `fn` in a transaction and returns its value; a throw rolls back. Inside a
    * transaction, `tx.transaction` uses a savepoint.
