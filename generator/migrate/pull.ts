@@ -39,16 +39,17 @@ function nameRelations(model: SchemaModel): SchemaModel {
   for (let round = 0; round < 5; round++) {
     const { problems } = deriveRelations(current)
     if (problems.length === 0) return current
+    const involved = problems.flatMap((p) => p.relations)
     const tables = current.tables.map((table) => ({
       ...table,
       foreignKeys: table.foreignKeys.map((fk) => {
-        const forward = fk.columns.length === 1 ? camelCase(fk.columns[0]!.replace(/_id$/, '')) : camelCase(fk.references.table)
-        const clash = problems.some((p) => p.message.includes(`${table.tsName}.`) || p.table.name === table.name || p.table.name === fk.references.table)
-        if (!clash) return fk
+        const mine = involved.filter((r) => r.origin.table === table.name && same(r.origin.columns, fk.columns))
+        if (mine.length === 0) return fk
+        const label = fk.columns.map((c) => c.replace(/_id$/, '')).join('_')
         return {
           ...fk,
-          relationName: fk.relationName ?? (table.columns.some((c) => camelCase(c.name) === forward) ? `${forward}Row` : forward),
-          inverseName: fk.inverseName ?? camelCase(`${table.name}_by_${fk.columns.join('_')}`),
+          relationName: mine.some((r) => r.origin.option === 'name') ? camelCase(`${label}_${fk.references.table}`) : fk.relationName,
+          inverseName: mine.some((r) => r.origin.option === 'inverse') ? camelCase(`${table.name}_by_${label}`) : fk.inverseName,
         }
       }),
     }))
@@ -57,7 +58,9 @@ function nameRelations(model: SchemaModel): SchemaModel {
   return current
 }
 
-function columnExpression(model: SchemaModel, table: TableModel, column: ColumnModel): string {
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i])
+
+function columnExpression(model: SchemaModel, table: TableModel, column: ColumnModel, uses: Set<string>): string {
   const t = column.type
   let base: string
   switch (t.name) {
@@ -85,7 +88,11 @@ function columnExpression(model: SchemaModel, table: TableModel, column: ColumnM
     expression += '.unique()'
   }
   if (column.nullable) expression += '.nullable()'
-  if (column.default !== null) expression += defaultExpression(column)
+  if (column.default !== null) {
+    const text = defaultExpression(column)
+    if (text.includes('sql`')) uses.add('sql')
+    expression += text
+  }
   const fk = table.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === column.name)
   if (fk) {
     const target = model.tables.find((x) => x.name === fk.references.table)!
@@ -100,6 +107,7 @@ function defaultExpression(column: ColumnModel): string {
   if (value === 'now()' || value === 'CURRENT_TIMESTAMP') return '.defaultNow()'
   if (value === 'gen_random_uuid()') return '.defaultRandom()'
   if (t.dimensions === 0 && ['smallint', 'integer', 'real', 'doublePrecision'].includes(t.name) && /^-?\d+(\.\d+)?$/.test(value)) return `.default(${value})`
+  if (t.dimensions === 0 && t.name === 'numeric' && /^-?\d+(\.\d+)?$/.test(value)) return `.default('${value}')`
   if (t.dimensions === 0 && t.name === 'bigint' && /^-?\d+$/.test(value)) return `.default(${value}n)`
   if (t.dimensions === 0 && t.name === 'boolean' && (value === 'true' || value === 'false')) return `.default(${value})`
   return `.default(${sqlTemplate(value)})`
@@ -136,7 +144,7 @@ function tableSource(model: SchemaModel, table: TableModel): { source: string; u
   const column = (sqlName: string) => `x.${camelCase(sqlName)}`
   const columns = table.columns.map((c) => {
     if (c.type.name === 'enum') imports.add(`enum:${c.type.enumName}`)
-    return `  ${camelCase(c.name)}: ${columnExpression(model, table, c)},`
+    return `  ${camelCase(c.name)}: ${columnExpression(model, table, c, uses)},`
   })
   const extras: string[] = []
   const pk = table.primaryKey
