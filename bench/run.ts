@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os'
 import { generatorBenchmarks } from './generator.bench.js'
 import { markdownTable } from './harness.js'
 import { runtimeBenchmarks } from './runtime.bench.js'
+import { migrateBenchmarks } from './migrate.bench.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
@@ -31,6 +32,15 @@ if (!only || only === 'generator') {
   sections.push(
     '## Generator\n\n| what | median ms | runs |\n|---|---:|---:|\n' +
       results.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.samples} |`).join('\n'),
+  )
+  console.log(sections.at(-1) + '\n')
+}
+
+if (!only || only === 'migrate') {
+  const results = await migrateBenchmarks({ quick })
+  sections.push(
+    '## Migrations: introspection + diff\n\n| database | introspect ms | diff ms | total ms | runs |\n|---|---:|---:|---:|---:|\n' +
+      results.map((r) => `| ${r.tables} tables | ${r.introspectMs.toFixed(0)} | ${r.diffMs.toFixed(0)} | ${r.totalMs.toFixed(0)} | ${r.runs} |`).join('\n'),
   )
   console.log(sections.at(-1) + '\n')
 }

@@ -57,6 +57,29 @@ describe('renames', () => {
     expect(await p.query('select full_name from people order by id')).toEqual([{ full_name: 'Ann' }, { full_name: 'Bob' }, { full_name: 'Cid' }])
   })
 
+  it('in a terminal, dbridge asks (run under a pseudo-terminal with script(1))', async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  fullName: t.text(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': people('  displayName: t.text(),') })
+    const child = spawn('script', ['-qec', `${process.execPath} ${cliPath} migrate diff --name asked`, '/dev/null'], {
+      cwd: p.project.dir,
+      env: { ...process.env, DATABASE_URL: p.database.url },
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d
+      if (out.includes('[y/n]') && !out.includes('answered')) {
+        out += 'answered'
+        child.stdin.write('y\n')
+      }
+    })
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(out).toContain('Is column people.full_name -> people.display_name a rename?')
+    expect(p.lastMigration()).toContain('ALTER TABLE "people" RENAME COLUMN "full_name" TO "display_name";')
+  })
+
   it('--no-rename drops and adds', async () => {
     const p = await project()
     p.schema({ 'a.schema.ts': people('  fullName: t.text(),') })
