@@ -4,7 +4,7 @@
  */
 import { NotFoundError } from './errors.js'
 import type { ColumnMeta, TableMeta } from './meta.js'
-import { Issues, checkOptions, isPlainObject, joinPath, knownKeys } from './input.js'
+import { Issues, checkCount, checkOptions, isPlainObject, joinPath, knownKeys } from './input.js'
 import {
   Params,
   compileLock,
@@ -18,6 +18,8 @@ import {
 import { Query, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
 import { describe, EncodeError, encodeArray, isBareArrayElement } from './types.js'
 import { compileWith, linkPlan, loadPlan, unlinkPlan } from './relations.js'
+import { copyFromPlan, copyToStream, type CopyFormat } from './copy.js'
+import { toDbError } from './errors.js'
 
 // ---------------------------------------------------------------------------------------
 // Types the generated code fills in
@@ -138,6 +140,27 @@ export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['c
   lock?: LockMode
   skipLocked?: boolean
   noWait?: boolean
+  /** Read from the primary even when there are replicas. */
+  primary?: boolean
+}
+
+export interface StreamArgs<T extends TableTypes, S extends T['column'] = T['column']> {
+  where?: T['where']
+  orderBy?: T['orderBy'] | readonly T['orderBy'][]
+  limit?: number
+  offset?: number
+  select?: readonly S[]
+  /** Rows fetched per round trip (default 1000). */
+  batchSize?: number
+}
+
+export interface CopyToArgs<T extends TableTypes> {
+  where?: T['where']
+  orderBy?: T['orderBy'] | readonly T['orderBy'][]
+  limit?: number
+  offset?: number
+  select?: readonly T['column'][]
+  format?: 'text' | 'csv'
 }
 
 export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> = Omit<FindManyArgs<T, S, W>, 'limit'>
@@ -145,6 +168,7 @@ export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column'
 export interface FindByIdOptions<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> {
   select?: readonly S[]
   with?: W
+  primary?: boolean
   lock?: LockMode
   skipLocked?: boolean
   noWait?: boolean
@@ -176,8 +200,14 @@ export interface TableClient<T extends TableTypes> {
   findOneOrThrow<S extends T['column'] = T['column'], const W extends With<T> = {}>(args?: FindOneArgs<T, S, W>): Query<Loaded<T, S, W>>
   /** One statement, whatever the depth of `with`. */
   findMany<S extends T['column'] = T['column'], const W extends With<T> = {}>(args?: FindManyArgs<T, S, W>): Query<Loaded<T, S, W>[]>
-  count(args?: { where?: T['where'] }): Query<number>
-  exists(args?: { where?: T['where'] }): Query<boolean>
+  count(args?: { where?: T['where']; primary?: boolean }): Query<number>
+  exists(args?: { where?: T['where']; primary?: boolean }): Query<boolean>
+  /** Rows one at a time through a server-side cursor (constant memory); `break` closes it. */
+  stream<S extends T['column'] = T['column']>(args?: StreamArgs<T, S>): AsyncIterable<Selected<T, S>>
+  /** `COPY ... FROM STDIN` of validated rows (every row giving the same columns); returns how many. */
+  copyFrom(rows: Iterable<T['insert']> | AsyncIterable<T['insert']>): Query<number>
+  /** `COPY (SELECT ...) TO STDOUT`: the matching rows as COPY text (or CSV with a header), in chunks. */
+  copyTo(args?: CopyToArgs<T>): AsyncIterable<Buffer>
   /** Validates, inserts and returns the row with its defaults filled in. */
   insert(row: T['insert']): Query<T['row']>
   /** Inserts every row in one statement (`unnest`), atomically. */
@@ -204,9 +234,9 @@ export interface TableClient<T extends TableTypes> {
 // ---------------------------------------------------------------------------------------
 // Implementation
 
-const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'lock', 'skipLocked', 'noWait']
+const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
 const findOneOptions = findManyOptions.filter((o) => o !== 'limit')
-const findByIdOptions = ['select', 'with', 'lock', 'skipLocked', 'noWait']
+const findByIdOptions = ['select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
 
 function newContext(issues: Issues): WhereContext {
   let next = 0
@@ -257,7 +287,9 @@ export class TableClientImpl {
       if (relations) relations.attach(out, (i) => JSON.parse(row[width + i] as string))
       return out
     }
-    return { statement: { text, params: ctx.params.values } satisfies Statement, decodeRow, read: parts.lock === undefined }
+    if (parts.primary !== undefined && typeof parts.primary !== 'boolean') issues.fail('primary', 'expected true or false')
+    // Locking reads and `primary: true` go to the primary; other reads may go to a replica.
+    return { statement: { text, params: ctx.params.values } satisfies Statement, decodeRow, read: parts.lock === undefined && parts.primary !== true }
   }
 
   findMany(args?: FindManyArgs<TableTypes>): Query<never[]> {
@@ -350,24 +382,24 @@ export class TableClientImpl {
   count(args?: { where?: unknown }): Query<number> {
     return lazy(this.executor, () => {
       const issues = this.context('count')
-      const parts = checkOptions(issues, args, ['where'])
+      const parts = checkOptions(issues, args, ['where', 'primary'])
       const ctx = newContext(issues)
       const where = compileWhere(this.meta, parts.where, ctx, false)
       issues.throwIfAny()
       const text = `SELECT count(*) FROM ${this.meta.quoted} AS t0${where}`
-      return single({ text, params: ctx.params.values }, true, (result) => Number(result.rows[0]![0]))
+      return single({ text, params: ctx.params.values }, parts.primary !== true, (result) => Number(result.rows[0]![0]))
     })
   }
 
   exists(args?: { where?: unknown }): Query<boolean> {
     return lazy(this.executor, () => {
       const issues = this.context('exists')
-      const parts = checkOptions(issues, args, ['where'])
+      const parts = checkOptions(issues, args, ['where', 'primary'])
       const ctx = newContext(issues)
       const where = compileWhere(this.meta, parts.where, ctx, false)
       issues.throwIfAny()
       const text = `SELECT EXISTS (SELECT 1 FROM ${this.meta.quoted} AS t0${where})`
-      return single({ text, params: ctx.params.values }, true, (result) => result.rows[0]![0] === 't')
+      return single({ text, params: ctx.params.values }, parts.primary !== true, (result) => result.rows[0]![0] === 't')
     })
   }
 
@@ -629,6 +661,58 @@ export class TableClientImpl {
       parts.push(`${column.quoted} = t0.${column.quoted} ${op} ${amount}::${column.cast}`)
     }
     return parts.join(', ')
+  }
+
+  /**
+   * Rows one at a time through a server-side cursor, `batchSize` at a time: memory stays
+   * constant however many rows match. Leaving the loop early closes the cursor.
+   */
+  stream(args?: unknown): AsyncIterable<never> {
+    const issues = this.context('stream')
+    const parts = checkOptions(issues, args, [...findManyOptions.filter((o) => o !== 'with' && !o.startsWith('lock') && o !== 'skipLocked' && o !== 'noWait'), 'batchSize'], '') as ReadParts
+    const batchSize = parts.batchSize === undefined ? 1000 : (checkCount(issues, 'batchSize', parts.batchSize) ?? 1000)
+    if (batchSize === 0) issues.add('batchSize', 'must be at least 1')
+    const { statement, decodeRow } = this.compileRead(issues, { ...parts, batchSize: undefined, primary: undefined })
+    const executor = this.executor
+    return {
+      async *[Symbol.asyncIterator]() {
+        const lease = await executor.lease()
+        const started = performance.now()
+        let count = 0
+        try {
+          const query = lease.connection.unsafe(statement.text, statement.params as string[], { prepare: true })
+          for await (const rows of query.values().cursor(batchSize) as AsyncIterable<(string | null)[][]>) {
+            for (const row of rows) {
+              count++
+              yield decodeRow(row) as never
+            }
+          }
+          lease.report(statement.text, started, count)
+        } catch (error) {
+          const reported = toDbError(error, statement.text)
+          lease.report(statement.text, started, count, reported)
+          throw reported
+        } finally {
+          lease.release()
+        }
+      },
+    }
+  }
+
+  /** `COPY ... FROM STDIN`: validates each row, sends them all, returns how many were copied. */
+  copyFrom(rows: unknown): Query<number> {
+    return lazy(this.executor, () => copyFromPlan(this.meta, rows, (issues, row, path) => this.checkRowValues(issues, row, path)))
+  }
+
+  /** `COPY (SELECT ...) TO STDOUT`: the matching rows in COPY text format (or CSV), as chunks. */
+  copyTo(args?: unknown): AsyncIterable<Buffer> {
+    const issues = this.context('copyTo')
+    const parts = checkOptions(issues, args, ['where', 'orderBy', 'limit', 'offset', 'select', 'format'], '') as ReadParts
+    const format = parts.format ?? 'text'
+    if (format !== 'text' && format !== 'csv') issues.add('format', "expected 'text' or 'csv'")
+    const { statement } = this.compileRead(issues, { ...parts, format: undefined })
+    const executor = this.executor
+    return copyToStream(() => executor.lease(), statement, format as CopyFormat)
   }
 
   load(rows: unknown, relations: unknown): Query<never> {

@@ -8,8 +8,10 @@ import { ConnectionError, DbError, SerializationError, DeadlockError, Validation
 import { Gate } from './gate.js'
 import type { TableMeta } from './meta.js'
 import { resolveOptions, type DatabaseOptions, type QueryEvent, type ResolvedOptions } from './options.js'
-import { lazy, type Executor, type Query, type QueryPlan, type Statement, type StatementResult } from './query.js'
-import { SqlFragment } from './sql.js'
+import { ConnectionCounter, backoffDelay, sleep, socketFactory } from './connect.js'
+import { LatencyHistogram, prometheusText, snapshot, type Metrics } from './metrics.js'
+import { lazy, isQuery, type Executor, type Lease, type Query, type QueryPlan, type Statement, type StatementResult } from './query.js'
+import { SqlFragment, SqlIdentifier } from './sql.js'
 import { EncodeError, encodeAny, oidDecoder } from './types.js'
 import { TableClientImpl } from './client.js'
 
@@ -21,6 +23,13 @@ export interface TransactionOptions {
   deferrable?: boolean
   /** Re-run the whole callback this many times on a serialization failure or deadlock (default 0). */
   retries?: number
+}
+
+export interface ScopeOptions {
+  /** A role to act as (`SET LOCAL ROLE`). */
+  role?: string
+  /** Settings for the transaction (`set_config(name, value, true)`), e.g. `{ 'app.user_id': '42' }`. */
+  settings?: Readonly<Record<string, string | number | boolean>>
 }
 
 /** A row of a raw query, keyed by the column names PostgreSQL returns. */
@@ -39,6 +48,21 @@ export interface Database<Self> {
    * transaction, `tx.transaction` uses a savepoint.
    */
   transaction<T>(fn: (tx: Self) => Promise<T> | T, options?: TransactionOptions): Promise<T>
+  /**
+   * Sends the queries in one round trip, in one transaction, and returns their results in
+   * order (typed as a tuple).
+   * @example const [count, latest] = await db.batch([db.books.count(), db.books.findMany({ limit: 5 })])
+   */
+  batch<const Q extends readonly Query<unknown>[]>(queries: Q): Promise<{ -readonly [K in keyof Q]: Awaited<Q[K]> }>
+  /** Counts, latency percentiles (ms) and pool figures since the database was created. */
+  metrics(): Metrics
+  /** `metrics()` in the Prometheus text format. */
+  metricsText(): string
+  /**
+   * Runs `fn` in a transaction with `SET LOCAL ROLE` and `set_config(name, value, true)` for
+   * each setting, for row-level security; nothing outlives the transaction.
+   */
+  scoped<T>(scope: ScopeOptions, fn: (db: Self) => Promise<T> | T): Promise<T>
   /** Waits for queries in flight, then closes every connection. */
   close(): Promise<void>
 }
@@ -47,18 +71,38 @@ export interface Database<Self> {
 type Driver = postgres.Sql<any>
 type Connection = Driver | postgres.TransactionSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Errors of a statement that never reached a live backend: safe to send again. */
+const neverRan = new Set(['57P01', '57P02', '57P03', '53300'])
+
 /** What every scope of one database shares. */
 class Core {
   readonly driver: Driver
+  readonly replicas: Driver[]
   readonly gate: Gate
+  readonly histogram = new LatencyHistogram()
+  readonly connections = new ConnectionCounter()
+  queries = 0
+  errors = 0
+  /** Statements in flight on the primary outside transactions. */
+  inFlight = 0
   closed = false
+  private nextReplica = 0
 
   constructor(readonly options: ResolvedOptions) {
-    this.driver = postgres(options.driver)
+    const socket = socketFactory(options.connect, this.connections)
+    this.driver = postgres({ ...options.driver, socket } as never)
+    this.replicas = options.replicas.map((replica) => postgres({ ...replica, socket } as never))
     this.gate = new Gate(options.driver.max ?? 10, options.acquireTimeout)
   }
 
-  /** Sends one statement on `connection` and reports it to onQuery. */
+  /** A replica for a read outside a transaction (round robin), or the primary without replicas. */
+  readDriver(): Driver {
+    if (this.replicas.length === 0) return this.driver
+    this.nextReplica = (this.nextReplica + 1) % this.replicas.length
+    return this.replicas[this.nextReplica]!
+  }
+
+  /** Sends one statement on `connection`, recording it in the metrics and reporting it to onQuery. */
   run(connection: Connection, statement: Statement): Promise<StatementResult> {
     const start = performance.now()
     return connection.unsafe(statement.text, statement.params as string[], { prepare: true }).values().then(
@@ -70,27 +114,60 @@ class Core {
         }
         const rows = result as unknown as (string | null)[][]
         const count = result.count ?? rows.length
-        if (this.options.onQuery) this.report(statement.text, start, count)
+        this.report(statement.text, start, count)
         return { rows, count, columns: (result.columns ?? []) as unknown as StatementResult['columns'] }
       },
       (error: unknown) => {
         const dbError = toDbError(error, statement.text)
-        if (this.options.onQuery) this.report(statement.text, start, 0, dbError)
+        this.report(statement.text, start, 0, dbError)
         throw dbError
       },
     )
   }
 
-  private report(sql: string, start: number, rowCount: number, error?: Error): void {
-    const onQuery = this.options.onQuery
-    if (!onQuery) return
-    const event: QueryEvent = { sql, durationMs: performance.now() - start, rowCount }
+  /**
+   * Sends a statement outside a transaction; a statement rejected before it reached a live
+   * backend (the connection was terminated under it, or the server is starting) is sent
+   * again, with backoff.
+   */
+  async runRetrying(driver: Driver, statement: Statement): Promise<StatementResult> {
+    this.inFlight++
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.run(driver, statement)
+        } catch (error) {
+          const code = (error as DbError).code
+          if (!(error instanceof ConnectionError) || !code || !neverRan.has(code) || attempt >= this.options.connect.retries) throw error
+          await sleep(backoffDelay(attempt, this.options.connect))
+        }
+      }
+    } finally {
+      this.inFlight--
+    }
+  }
+
+  report(sql: string, start: number, rowCount: number, error?: Error): void {
+    const durationMs = performance.now() - start
+    this.queries++
+    if (error) this.errors++
+    this.histogram.record(durationMs)
+    const { onQuery, slowQueryMs, onSlowQuery } = this.options
+    if (!onQuery && (slowQueryMs === undefined || durationMs < slowQueryMs)) return
+    const event: QueryEvent = { sql, durationMs, rowCount }
     if (error) event.error = error
     try {
-      onQuery(event)
+      onQuery?.(event)
+      if (slowQueryMs !== undefined && durationMs >= slowQueryMs) onSlowQuery(event)
     } catch {
       // A failing observer must not fail the query.
     }
+  }
+
+  metrics(): Metrics {
+    const total = this.connections.open
+    const busy = Math.min(total, this.gate.heldSlots + this.inFlight)
+    return snapshot(this.queries, this.errors, this.histogram, { total, idle: total - busy, waiting: this.gate.waiting })
   }
 
   assertOpen(): void {
@@ -102,13 +179,22 @@ function closedError(): ConnectionError {
   return new ConnectionError('the database was closed; create a new one with createDb')
 }
 
-/** Runs plans on the pool. */
+/** BEGIN, COMMIT and ROLLBACK have no parameters. */
+const noParams: readonly (string | null)[] = []
+
+/** Runs plans on the pool (reads outside transactions on a replica, when there are replicas). */
 class PoolExecutor implements Executor {
+  readonly inTransaction = false
   constructor(private readonly core: Core) {}
 
   execute<T>(plan: QueryPlan<T>): Promise<T> {
     const core = this.core
     if (core.closed) return Promise.reject(closedError())
+    const driver = plan.read ? core.readDriver() : core.driver
+    if (plan.leased) {
+      const leased = plan.leased
+      return this.lease().then((lease) => leased(lease).finally(() => lease.release()))
+    }
     if (plan.run) {
       const run = plan.run
       if (plan.atomic) return withTransaction(core, '', (tx) => run((statements) => runAll(tx, statements)))
@@ -116,7 +202,7 @@ class PoolExecutor implements Executor {
         const waiting = core.gate.enterStatement()
         if (waiting) await waiting
         const results: StatementResult[] = []
-        for (const statement of statements) results.push(await core.run(core.driver, statement))
+        for (const statement of statements) results.push(await core.runRetrying(driver, statement))
         return results
       })
     }
@@ -126,13 +212,74 @@ class PoolExecutor implements Executor {
     }
     const send = async (): Promise<T> => {
       const results: StatementResult[] = []
-      for (const statement of plan.statements) results.push(await core.run(core.driver, statement))
+      for (const statement of plan.statements) results.push(await core.runRetrying(driver, statement))
       return plan.finish(results)
     }
     const waiting = core.gate.enterStatement()
     if (waiting) return waiting.then(send)
-    if (plan.statements.length === 1) return core.run(core.driver, plan.statements[0]!).then((result) => plan.finish([result]))
+    if (plan.statements.length === 1) return core.runRetrying(driver, plan.statements[0]!).then((result) => plan.finish([result]))
     return send()
+  }
+
+  /** Holds one primary connection (counted as held, like a transaction) until released. */
+  async lease(): Promise<Lease> {
+    const core = this.core
+    core.assertOpen()
+    const waiting = core.gate.acquireSlot()
+    if (waiting) await waiting
+    let connection: postgres.ReservedSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      connection = await core.driver.reserve()
+    } catch (error) {
+      core.gate.releaseSlot()
+      throw toDbError(error)
+    }
+    let released = false
+    return {
+      connection,
+      report: (sql, start, rowCount, error) => core.report(sql, start, rowCount, error),
+      release() {
+        if (released) return
+        released = true
+        connection.release()
+        core.gate.releaseSlot()
+      },
+    }
+  }
+
+  async hold<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
+    const lease = await this.lease()
+    try {
+      return await fn(lease.connection as Connection)
+    } finally {
+      lease.release()
+    }
+  }
+
+  /**
+   * Sends every plan's statements in one round trip on one connection: BEGIN, the
+   * statements and COMMIT are written together (pipelined) and answered together.
+   */
+  batch(plans: readonly QueryPlan<unknown>[]): Promise<unknown[]> {
+    return this.hold(async (connection) => {
+      const statements = plans.flatMap((plan) => plan.statements)
+      const sent = [
+        this.core.run(connection, { text: 'BEGIN', params: noParams }),
+        ...statements.map((statement) => this.core.run(connection, statement)),
+        this.core.run(connection, { text: 'COMMIT', params: noParams }),
+      ]
+      const settled = await Promise.allSettled(sent)
+      // After a failure PostgreSQL skips the rest and answers COMMIT with ROLLBACK: report the first error.
+      const failure = settled.find((s) => s.status === 'rejected')
+      if (failure) throw (failure as PromiseRejectedResult).reason
+      const results = settled.slice(1, -1).map((s) => (s as PromiseFulfilledResult<StatementResult>).value)
+      let offset = 0
+      return plans.map((plan) => {
+        const own = results.slice(offset, offset + plan.statements.length)
+        offset += plan.statements.length
+        return plan.finish(own)
+      })
+    })
   }
 }
 
@@ -163,11 +310,35 @@ class TransactionState {
 }
 
 class TransactionExecutor implements Executor {
+  readonly inTransaction = true
   constructor(readonly state: TransactionState) {}
 
   async execute<T>(plan: QueryPlan<T>): Promise<T> {
+    if (plan.leased) return this.hold(async () => plan.leased!(await this.lease()))
     if (plan.run) return plan.run((statements) => runAll(this.state, statements))
     return plan.finish(await runAll(this.state, plan.statements))
+  }
+
+  async lease(): Promise<Lease> {
+    if (this.state.finished) throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
+    const core = this.state.core
+    return { connection: this.state.connection, report: (sql, start, rowCount, error) => core.report(sql, start, rowCount, error), release() {} }
+  }
+
+  /** The transaction's own connection. */
+  async hold<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
+    if (this.state.finished) throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
+    try {
+      return await fn(this.state.connection)
+    } catch (error) {
+      this.state.failure ??= error as Error
+      throw error
+    }
+  }
+
+  /** Inside a transaction the statements are simply sent together; the driver pipelines them. */
+  batch(plans: readonly QueryPlan<unknown>[]): Promise<unknown[]> {
+    return Promise.all(plans.map((plan) => this.execute(plan)))
   }
 }
 
@@ -340,8 +511,64 @@ class Scope {
     if (this.transactionState) throw new DbError('close() is for the database, not a transaction')
     if (this.core.closed) return
     this.core.closed = true
-    await this.core.driver.end()
+    await Promise.all([this.core.driver.end(), ...this.core.replicas.map((replica) => replica.end())])
   }
+
+  async batch(queries: readonly Query<unknown>[]): Promise<unknown[]> {
+    if (!Array.isArray(queries) || !queries.every(isQuery)) {
+      throw new ValidationError('batch: invalid input', [{ path: 'queries', message: 'expected an array of queries (db.<table>.<method>(...) or db.sql`...`)' }])
+    }
+    const plans = queries.map((query, i) => {
+      const plan = query.plan
+      if ('error' in plan) throw plan.error
+      if (plan.run || plan.leased) {
+        throw new ValidationError('batch: invalid input', [{ path: `[${i}]`, message: 'load and copy queries run several steps and cannot be batched; await them on their own' }])
+      }
+      return plan
+    })
+    if (plans.length === 0) return []
+    return this.executor.batch(plans)
+  }
+
+  metrics(): Metrics {
+    return this.core.metrics()
+  }
+
+  metricsText(): string {
+    return prometheusText(this.core.metrics(), this.core.histogram)
+  }
+
+  async scoped<T>(scope: ScopeOptions, fn: (db: never) => Promise<T> | T): Promise<T> {
+    const issues: { path: string; message: string }[] = []
+    if (typeof scope !== 'object' || scope === null) issues.push({ path: 'scope', message: 'expected { role?, settings? }' })
+    const { role, settings = {} } = (scope ?? {}) as ScopeOptions
+    for (const key of Object.keys(scope ?? {})) if (key !== 'role' && key !== 'settings') issues.push({ path: key, message: 'unknown option; expected role or settings' })
+    if (role !== undefined && (typeof role !== 'string' || role === '')) issues.push({ path: 'role', message: 'expected a role name' })
+    if (typeof settings !== 'object' || settings === null) issues.push({ path: 'settings', message: 'expected an object of setting names and values' })
+    const entries = Object.entries(settings ?? {})
+    for (const [name, value] of entries) {
+      if (!/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$/.test(name)) issues.push({ path: `settings.${name}`, message: 'is not a setting name (use e.g. app.user_id)' })
+      if (value === undefined || value === null || typeof value === 'object') issues.push({ path: `settings.${name}`, message: 'expected a string, number or boolean' })
+    }
+    if (issues.length > 0) throw new ValidationError('scoped: invalid scope', issues)
+    const apply = async (tx: Scope) => {
+      // LOCAL: the role and settings end with the transaction, so they never reach the next user of the connection.
+      if (role !== undefined) await tx.sql`SET LOCAL ROLE ${identifierOf(role)}`
+      for (const [name, value] of entries) await tx.sql`select set_config(${name}, ${String(value)}, true)`
+    }
+    if (this.transactionState) {
+      // SET LOCAL would outlive a savepoint and hold for the rest of the outer transaction.
+      throw new DbError('scoped() starts its own transaction: call it on the database, not inside a transaction')
+    }
+    return this.transaction(async (tx) => {
+      await apply(tx as unknown as Scope)
+      return fn(tx)
+    })
+  }
+}
+
+function identifierOf(name: string): SqlFragment {
+  return new SqlFragment(['', ''], [new SqlIdentifier([name])])
 }
 
 /** A nested transaction: a savepoint on the transaction's connection. */

@@ -27,7 +27,8 @@ export {
 } from './errors.js'
 export type { ValidationIssue } from './errors.js'
 export { sql, SqlFragment } from './sql.js'
-export type { Database, TransactionOptions, Isolation, SqlRow } from './database.js'
+export type { Database, TransactionOptions, Isolation, SqlRow, ScopeOptions } from './database.js'
+export type { Metrics, PoolFigures } from './metrics.js'
 export type { DatabaseOptions, QueryEvent } from './options.js'
 export { redactUrl } from './options.js'
 export type { Query, Statement } from './query.js'
@@ -43,6 +44,8 @@ export type {
   SortDirection,
   LockMode,
   Selected,
+  StreamArgs,
+  CopyToArgs,
   With,
   Loaded,
   WithResult,

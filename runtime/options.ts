@@ -6,6 +6,7 @@
 import type { Options as DriverOptions } from 'postgres'
 import { DbError } from './errors.js'
 import { driverTypes } from './types.js'
+import type { ConnectPolicy } from './connect.js'
 
 export interface QueryEvent {
   /** The statement's text (parameters are not included: they may hold secrets). */
@@ -38,6 +39,16 @@ export interface DatabaseOptions {
   ssl?: boolean | 'require' | 'allow' | 'prefer' | 'verify-full' | Record<string, unknown>
   /** Called after every statement with its text, duration, row count and error. */
   onQuery?: (event: QueryEvent) => void
+  /** Statements slower than this (ms) go to onSlowQuery (default: none). */
+  slowQueryMs?: number
+  /** Receives slow statements (default: a warning on stderr). */
+  onSlowQuery?: (event: QueryEvent) => void
+  /** Retries of a failed connection attempt, with exponential backoff and jitter (default 3). */
+  connectRetries?: number
+  /** First delay between connection attempts in ms; doubles up to 2 s (default 100). */
+  connectRetryDelay?: number
+  /** Read replicas: reads made outside transactions go to them, round robin. */
+  replicas?: readonly string[]
 }
 
 const knownOptions = new Set<string>([
@@ -51,6 +62,11 @@ const knownOptions = new Set<string>([
   'prepare',
   'ssl',
   'onQuery',
+  'slowQueryMs',
+  'onSlowQuery',
+  'connectRetries',
+  'connectRetryDelay',
+  'replicas',
 ])
 
 export class ConfigError extends DbError {}
@@ -103,6 +119,10 @@ function duration(options: DatabaseOptions, key: keyof DatabaseOptions, allowZer
 export interface ResolvedOptions {
   url: string
   driver: DriverOptions<any>
+  replicas: DriverOptions<any>[]
+  connect: ConnectPolicy
+  slowQueryMs: number | undefined
+  onSlowQuery: (event: QueryEvent) => void
   acquireTimeout: number | undefined
   statementTimeout: number | undefined
   prepare: boolean
@@ -130,30 +150,51 @@ export function resolveOptions(options: DatabaseOptions = {}): ResolvedOptions {
     throw new ConfigError(`createDb: ssl must be a boolean, 'require', 'allow', 'prefer', 'verify-full' or TLS options`)
   }
   const prepare = options.prepare ?? true
-  const connection: Record<string, string> = {
-    application_name: 'dbridge',
-    // The decoders read ISO dates and hex bytea, whatever the server's defaults are.
-    DateStyle: 'ISO, YMD',
-    bytea_output: 'hex',
+  for (const key of ['slowQueryMs', 'connectRetryDelay'] as const) duration(options, key)
+  const retries = options.connectRetries ?? 3
+  if (!Number.isInteger(retries) || retries < 0) throw new ConfigError(`createDb: connectRetries must be a non-negative integer, got ${String(retries)}`)
+  if (options.onSlowQuery !== undefined && typeof options.onSlowQuery !== 'function') throw new ConfigError('createDb: onSlowQuery must be a function')
+  if (options.replicas !== undefined && !Array.isArray(options.replicas)) throw new ConfigError('createDb: replicas must be a list of URLs')
+  const driverFor = (parsedUrl: URL): DriverOptions<any> => {
+    const connection: Record<string, string> = {
+      application_name: 'dbridge',
+      // The decoders read ISO dates and hex bytea, whatever the server's defaults are.
+      DateStyle: 'ISO, YMD',
+      bytea_output: 'hex',
+    }
+    if (statementTimeout !== undefined) connection.statement_timeout = String(Math.ceil(statementTimeout))
+    const host = parsedUrl.searchParams.get('host') ?? (parsedUrl.hostname ? decodeURIComponent(parsedUrl.hostname).replace(/^\[|\]$/g, '') : undefined)
+    const driver: DriverOptions<any> = {
+      host,
+      port: parsedUrl.port ? Number(parsedUrl.port) : undefined,
+      database: parsedUrl.pathname.length > 1 ? decodeURIComponent(parsedUrl.pathname.slice(1)) : undefined,
+      username: parsedUrl.username ? decodeURIComponent(parsedUrl.username) : undefined,
+      password: parsedUrl.password ? decodeURIComponent(parsedUrl.password) : undefined,
+      max,
+      prepare,
+      // The driver then knows every array type (enum arrays included) and splits array
+      // literals for us; dbridge's decoders take the split elements.
+      fetch_types: true,
+      types: driverTypes() as never,
+      connection,
+      onnotice: () => {},
+    }
+    const sslMode = ssl ?? parsedUrl.searchParams.get('sslmode') ?? undefined
+    if (sslMode !== undefined && sslMode !== 'disable') driver.ssl = sslMode as never
+    if (idleTimeout !== undefined) driver.idle_timeout = idleTimeout / 1000
+    if (maxLifetime !== undefined) driver.max_lifetime = maxLifetime / 1000
+    if (connectTimeout !== undefined) driver.connect_timeout = connectTimeout / 1000
+    return driver
   }
-  if (statementTimeout !== undefined) connection.statement_timeout = String(Math.ceil(statementTimeout))
-  const driver: DriverOptions<any> = {
-    host: parsed.hostname ? decodeURIComponent(parsed.hostname).replace(/^\[|\]$/g, '') : undefined,
-    port: parsed.port ? Number(parsed.port) : undefined,
-    database: parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : undefined,
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    max,
-    prepare,
-    fetch_types: false,
-    types: driverTypes() as never,
-    connection,
-    onnotice: () => {},
+  const driver = driverFor(parsed)
+  const replicas = (options.replicas ?? []).map((replica) => driverFor(parseDatabaseUrl(replica)))
+  const connect: ConnectPolicy = {
+    retries,
+    baseDelayMs: options.connectRetryDelay ?? 100,
+    maxDelayMs: 2000,
+    timeoutMs: connectTimeout ?? 30_000,
   }
-  const sslMode = ssl ?? parsed.searchParams.get('sslmode') ?? undefined
-  if (sslMode !== undefined && sslMode !== 'disable') driver.ssl = sslMode as never
-  if (idleTimeout !== undefined) driver.idle_timeout = idleTimeout / 1000
-  if (maxLifetime !== undefined) driver.max_lifetime = maxLifetime / 1000
-  if (connectTimeout !== undefined) driver.connect_timeout = connectTimeout / 1000
-  return { url: url!, driver, acquireTimeout, statementTimeout, prepare, onQuery: options.onQuery }
+  const onSlowQuery =
+    options.onSlowQuery ?? ((event: QueryEvent) => process.stderr.write(`dbridge: slow statement (${event.durationMs.toFixed(0)} ms): ${event.sql.slice(0, 500)}\n`))
+  return { url: url!, driver, replicas, connect, acquireTimeout, statementTimeout, prepare, onQuery: options.onQuery, slowQueryMs: options.slowQueryMs, onSlowQuery }
 }

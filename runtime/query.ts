@@ -30,6 +30,8 @@ export type Send = (statements: readonly Statement[]) => Promise<StatementResult
 export interface QueryPlan<T> {
   readonly statements: readonly Statement[]
   readonly run?: (send: Send) => Promise<T>
+  /** For work that needs a connection to itself (COPY): run with one held for it. */
+  readonly leased?: (lease: Lease) => Promise<T>
   /** Reads may go to a replica; writes never do. */
   readonly read: boolean
   /** Several statements must run atomically (in one transaction). */
@@ -37,9 +39,32 @@ export interface QueryPlan<T> {
   readonly finish: (results: readonly StatementResult[]) => T
 }
 
-/** Runs plans: a pool, a transaction, or a batch. */
+/** A connection statements can be sent on (a postgres.js Sql, reserved or transaction). */
+export interface DriverConnection {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  unsafe(text: string, params?: any[], options?: { prepare?: boolean }): any
+}
+
+/** Records a statement the executor did not send itself (COPY, cursors) in metrics and onQuery. */
+export type Reporter = (sql: string, startedAt: number, rowCount: number, error?: Error) => void
+
+/** A connection held for a while (a stream, a COPY); `release` gives it back. */
+export interface Lease {
+  readonly connection: DriverConnection
+  readonly report: Reporter
+  release(): void
+}
+
+/** Runs plans: on the pool, or in a transaction. */
 export interface Executor {
+  readonly inTransaction: boolean
   execute<T>(plan: QueryPlan<T>): Promise<T>
+  /** Runs `fn` on one connection held for its duration (the transaction's, inside one). */
+  hold<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>
+  /** Holds a connection until released (the transaction's, inside one). */
+  lease(): Promise<Lease>
+  /** Runs the plans together: one round trip, one transaction. */
+  batch(plans: readonly QueryPlan<unknown>[]): Promise<unknown[]>
 }
 
 const queryBrand = Symbol.for('dbridge.query')

@@ -100,11 +100,17 @@ function parseUnusualTimestamp(text: string, utc: boolean): number {
  * decoding each element with `element`.
  */
 export function decodeArray<T, R = T[]>(text: string, element: (text: string) => T): R {
+  // The driver may have split the literal already (it knows array types): decode the elements.
+  if (typeof text !== 'string') return decodeElements(text as unknown as unknown[], element) as R
   let i = 0
   // An explicit lower bound ("[0:1]={...}") precedes the braces.
   if (text.charCodeAt(0) === 91 /* [ */) i = text.indexOf('=') + 1
   const state = { i }
   return parseArrayLevel(text, state, element) as R
+}
+
+function decodeElements<T>(items: readonly unknown[], element: (text: string) => T): unknown[] {
+  return items.map((item) => (item === null ? null : Array.isArray(item) ? decodeElements(item, element) : element(item as string)))
 }
 
 function parseArrayLevel<T>(text: string, state: { i: number }, element: (text: string) => T): unknown[] {

@@ -1,0 +1,195 @@
+/**
+ * COPY: `copyFrom` streams rows into a table with `COPY ... FROM STDIN` (text format),
+ * validating each row first; `copyTo` streams a query's rows out with `COPY (...) TO STDOUT`.
+ */
+import { Readable } from 'node:stream'
+import { toDbError, ValidationError } from './errors.js'
+import { Issues, isPlainObject } from './input.js'
+import type { ColumnMeta, TableMeta } from './meta.js'
+import type { Lease, QueryPlan } from './query.js'
+import { quoteIdent, quoteLiteral } from './sql.js'
+import { EncodeError } from './types.js'
+
+const copyEscapes = /[\\\n\r\t]/g
+const copyEscape: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/** One field of the COPY text format. */
+function copyField(text: string | null): string {
+  if (text === null) return '\\N'
+  return copyEscapes.test(text) ? ((copyEscapes.lastIndex = 0), text.replace(copyEscapes, (c) => copyEscape[c]!)) : text
+}
+
+/** The hooks a COPY needs on postgres.js objects (see copyFromPlan). */
+interface CopyQuery {
+  writable(): Promise<NodeJS.WritableStream & { _final: (callback: (error?: Error | null) => void) => void; destroy(error?: Error): void }>
+  readable(): Promise<Readable>
+  reject: (error: unknown) => void
+}
+
+const chunkSize = 64 * 1024
+
+/**
+ * `COPY "t" (cols) FROM STDIN`: every row must give the same columns (COPY cannot fill some
+ * rows' defaults); a bad row aborts the COPY, so nothing is written.
+ */
+export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: Issues, row: unknown, path: string) => Record<string, unknown> | undefined): QueryPlan<number> {
+  const isIterable = rows !== null && typeof rows === 'object' && (Symbol.iterator in rows || Symbol.asyncIterator in rows)
+  if (!isIterable || typeof rows === 'string') {
+    throw new ValidationError(`${meta.key}.copyFrom: invalid input`, [{ path: 'rows', message: 'expected an iterable or async iterable of rows' }])
+  }
+  return {
+    statements: [],
+    read: false,
+    atomic: false,
+    finish: () => 0,
+    leased: async (lease: Lease) => {
+      const source = rows as Iterable<unknown> | AsyncIterable<unknown>
+      let columns: ColumnMeta[] | undefined
+      let query: CopyQuery | undefined
+      let stream: Awaited<ReturnType<CopyQuery['writable']>> | undefined
+      let text = ''
+      let failure: unknown
+      let count = 0
+      let buffer = ''
+      const started = performance.now()
+      const write = async (chunk: string) => {
+        if (!stream!.write(chunk)) await new Promise((resolve) => stream!.once('drain', resolve))
+      }
+      try {
+        for await (const row of source) {
+          const issues = new Issues(meta.key, 'copyFrom')
+          const values = validate(issues, row, `[${count}]`)
+          if (values && !columns) {
+            columns = meta.columns.filter((c) => c.key in values)
+            if (columns.length === 0) issues.add(`[${count}]`, 'gives no column; COPY needs at least one')
+          }
+          if (values && columns) {
+            const keys = Object.keys(values)
+            if (keys.length !== columns.length || columns.some((c) => !(c.key in values))) {
+              issues.add(`[${count}]`, `gives the columns ${keys.join(', ')}, but the first row gave ${columns.map((c) => c.key).join(', ')}; COPY needs the same columns in every row`)
+            }
+          }
+          issues.throwIfAny()
+          if (!query) {
+            text = `COPY ${meta.quoted} (${columns!.map((c) => c.quoted).join(', ')}) FROM STDIN`
+            query = lease.connection.unsafe(text) as CopyQuery
+            stream = await query.writable()
+            // postgres.js hands out the stream before the server has judged the data; a
+            // failure arrives later on the query, which has already resolved: catch it here.
+            query.reject = (error) => (failure ??= error)
+          }
+          let line = ''
+          for (let i = 0; i < columns!.length; i++) {
+            const column = columns![i]!
+            const value = values![column.key]
+            let field: string | null
+            try {
+              field = value === null ? null : column.encode(value)
+            } catch (error) {
+              if (!(error instanceof EncodeError)) throw error
+              throw new ValidationError(`${meta.key}.copyFrom: invalid input`, [{ path: `[${count}].${column.key}`, message: error.message }])
+            }
+            line += (i === 0 ? '' : '\t') + copyField(field)
+          }
+          buffer += line + '\n'
+          count++
+          if (buffer.length >= chunkSize) {
+            await write(buffer)
+            buffer = ''
+          }
+        }
+        if (!query) return 0
+        if (buffer) await write(buffer)
+        // End the COPY, and wait until the driver has sent its end before the next statement.
+        const ended = new Promise<void>((resolve) => {
+          const final = stream!._final.bind(stream)
+          stream!._final = (callback) => {
+            final(callback)
+            resolve()
+          }
+        })
+        stream!.end()
+        await ended
+        await lease.connection.unsafe('SELECT 1')
+        if (failure) throw failure
+        lease.report(text, started, count)
+        return count
+      } catch (error) {
+        if (stream && !failure) {
+          // Abort the COPY: the server discards every row of it.
+          stream.destroy(error instanceof Error ? error : new Error(String(error)))
+          await lease.connection.unsafe('SELECT 1').catch(() => undefined)
+        }
+        const reported = error instanceof ValidationError ? error : toDbError(error, text)
+        if (query) lease.report(text, started, 0, reported)
+        throw reported
+      }
+    },
+  }
+}
+
+/**
+ * Inlines bound values into a statement, for COPY (which takes no parameters): each value is
+ * already encoded text and becomes a quoted literal.
+ */
+export function inlineParams(text: string, params: readonly (string | null)[], standardStrings: boolean): string {
+  if (!standardStrings) throw new Error('copyTo needs standard_conforming_strings = on to write literals safely')
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]!
+    if (c === '"') {
+      const end = text.indexOf('"', i + 1)
+      out += text.slice(i, end + 1)
+      i = end + 1
+    } else if (c === "'") {
+      const end = text.indexOf("'", i + 1)
+      out += text.slice(i, end + 1)
+      i = end + 1
+    } else if (c === '$' && /[0-9]/.test(text[i + 1] ?? '')) {
+      let j = i + 1
+      while (/[0-9]/.test(text[j] ?? '')) j++
+      const value = params[Number(text.slice(i + 1, j)) - 1]
+      out += value === null || value === undefined ? 'NULL' : quoteLiteral(value)
+      i = j
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
+}
+
+export type CopyFormat = 'text' | 'csv'
+
+/** `COPY (<select>) TO STDOUT`: the rows as COPY text or CSV, in chunks. */
+export function copyToStream(acquire: () => Promise<Lease>, select: { text: string; params: readonly (string | null)[] }, format: CopyFormat): AsyncIterable<Buffer> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const lease = await acquire()
+      const started = performance.now()
+      let text = ''
+      let readable: Readable | undefined
+      try {
+        // COPY takes no parameters: the values are written as literals, which is only safe
+        // while backslashes in literals are plain characters.
+        const [setting] = (await lease.connection.unsafe('SHOW standard_conforming_strings')) as { standard_conforming_strings: string }[]
+        const body = inlineParams(select.text, select.params, setting?.standard_conforming_strings === 'on')
+        text = `COPY (${body}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
+        readable = await (lease.connection.unsafe(text) as CopyQuery).readable()
+        for await (const chunk of readable as AsyncIterable<Buffer>) yield chunk
+        readable = undefined
+        lease.report(text, started, 0)
+      } catch (error) {
+        readable = undefined
+        const reported = toDbError(error, text)
+        lease.report(text, started, 0, reported)
+        throw reported
+      } finally {
+        // Stopped early: the rest of the COPY must still be read before the connection is reused.
+        if (readable) for await (const chunk of readable as AsyncIterable<Buffer>) void chunk
+        lease.release()
+      }
+    },
+  }
+}
