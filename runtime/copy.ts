@@ -2,12 +2,12 @@
  * COPY: `copyFrom` streams rows into a table with `COPY ... FROM STDIN` (text format),
  * validating each row first; `copyTo` streams a query's rows out with `COPY (...) TO STDOUT`.
  */
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { toDbError, ValidationError } from './errors.js'
-import { Issues, isPlainObject } from './input.js'
+import { Issues } from './input.js'
 import type { ColumnMeta, TableMeta } from './meta.js'
 import type { Lease, QueryPlan } from './query.js'
-import { quoteIdent, quoteLiteral } from './sql.js'
+import { quoteLiteral } from './sql.js'
 import { EncodeError } from './types.js'
 
 const copyEscapes = /[\\\n\r\t]/g
@@ -74,6 +74,8 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
             text = `COPY ${meta.quoted} (${columns!.map((c) => c.quoted).join(', ')}) FROM STDIN`
             query = lease.connection.unsafe(text) as CopyQuery
             stream = await query.writable()
+            // Failures are reported through `failure` and the statement below, not as stream events.
+            ;(stream as unknown as NodeJS.EventEmitter).on('error', () => undefined)
             // postgres.js hands out the stream before the server has judged the data; a
             // failure arrives later on the query, which has already resolved: catch it here.
             query.reject = (error) => (failure ??= error)
@@ -169,25 +171,32 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
       const lease = await acquire()
       const started = performance.now()
       let text = ''
-      let readable: Readable | undefined
+      // Iterated by hand: an iterator's return() would destroy the stream mid-COPY, and the
+      // connection must read the COPY to its end before it can be used again.
+      let rest: AsyncIterator<Buffer> | undefined
       try {
         // COPY takes no parameters: the values are written as literals, which is only safe
         // while backslashes in literals are plain characters.
         const [setting] = (await lease.connection.unsafe('SHOW standard_conforming_strings')) as { standard_conforming_strings: string }[]
         const body = inlineParams(select.text, select.params, setting?.standard_conforming_strings === 'on')
         text = `COPY (${body}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
-        readable = await (lease.connection.unsafe(text) as CopyQuery).readable()
-        for await (const chunk of readable as AsyncIterable<Buffer>) yield chunk
-        readable = undefined
+        const readable = await (lease.connection.unsafe(text) as CopyQuery).readable()
+        rest = (readable as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+        for (;;) {
+          const next = await rest.next()
+          if (next.done) break
+          yield next.value
+        }
+        rest = undefined
         lease.report(text, started, 0)
       } catch (error) {
-        readable = undefined
+        rest = undefined
         const reported = toDbError(error, text)
         lease.report(text, started, 0, reported)
         throw reported
       } finally {
-        // Stopped early: the rest of the COPY must still be read before the connection is reused.
-        if (readable) for await (const chunk of readable as AsyncIterable<Buffer>) void chunk
+        // Stopped early: read the rest of the COPY before the connection is reused.
+        if (rest) while (!(await rest.next()).done);
         lease.release()
       }
     },
