@@ -3,7 +3,7 @@
  * validating each row first; `copyTo` streams a query's rows out with `COPY (...) TO STDOUT`.
  */
 import type { Readable } from 'node:stream'
-import { toDbError, ValidationError } from './errors.js'
+import { ConnectionError, toDbError, ValidationError } from './errors.js'
 import { Issues } from './input.js'
 import type { ColumnMeta, TableMeta } from './meta.js'
 import type { Lease, QueryPlan } from './query.js'
@@ -117,12 +117,12 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
         lease.report(text, started, count)
         return count
       } catch (error) {
-        if (stream && !failure) {
+        const reported = error instanceof ValidationError ? error : toDbError(error, text)
+        if (stream && !failure && !(reported instanceof ConnectionError)) {
           // Abort the COPY: the server discards every row of it.
           stream.destroy(error instanceof Error ? error : new Error(String(error)))
           await lease.connection.unsafe('SELECT 1').catch(() => undefined)
         }
-        const reported = error instanceof ValidationError ? error : toDbError(error, text)
         if (query) lease.report(text, started, 0, reported)
         throw reported
       }

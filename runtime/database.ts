@@ -10,7 +10,7 @@ import type { TableMeta } from './meta.js'
 import { resolveOptions, type DatabaseOptions, type QueryEvent, type ResolvedOptions } from './options.js'
 import { ConnectionCounter, backoffDelay, sleep, socketFactory } from './connect.js'
 import { LatencyHistogram, prometheusText, snapshot, type Metrics } from './metrics.js'
-import { lazy, isQuery, type Executor, type Lease, type Query, type QueryPlan, type Statement, type StatementResult } from './query.js'
+import { lazy, isQuery, type Executor, type Lease, type Query, type QueryPlan, type Reporter, type Statement, type StatementResult } from './query.js'
 import { SqlFragment, SqlIdentifier } from './sql.js'
 import { EncodeError, encodeAny, oidDecoder } from './types.js'
 import { TableClientImpl } from './client.js'
@@ -87,6 +87,7 @@ class Core {
   inFlight = 0
   closed = false
   private nextReplica = 0
+  private settledWaiters: (() => void)[] = []
 
   constructor(readonly options: ResolvedOptions) {
     const socket = socketFactory(options.connect, this.connections)
@@ -144,7 +145,22 @@ class Core {
       }
     } finally {
       this.inFlight--
+      this.notifyIfSettled()
     }
+  }
+
+  /** Resolves once no statement is in flight and no connection is held. */
+  async settled(): Promise<void> {
+    while (this.inFlight > 0 || this.gate.heldSlots > 0) {
+      await new Promise<void>((resolve) => this.settledWaiters.push(resolve))
+    }
+  }
+
+  notifyIfSettled(): void {
+    if (this.settledWaiters.length === 0 || this.inFlight > 0 || this.gate.heldSlots > 0) return
+    const waiters = this.settledWaiters
+    this.settledWaiters = []
+    for (const resolve of waiters) resolve()
   }
 
   report(sql: string, start: number, rowCount: number, error?: Error): void {
@@ -164,6 +180,26 @@ class Core {
     }
   }
 
+  /**
+   * Holds one primary connection (counted as held, like a transaction) until released. A
+   * connection that failed is not given back: the driver has already dropped it from the
+   * pool, and using it again would break the pool.
+   */
+  async lease(): Promise<HeldConnection> {
+    this.assertOpen()
+    const waiting = this.gate.acquireSlot()
+    if (waiting) await waiting
+    let connection: postgres.ReservedSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      connection = await this.driver.reserve()
+    } catch (error) {
+      this.gate.releaseSlot()
+      this.notifyIfSettled()
+      throw toDbError(error)
+    }
+    return new HeldConnection(this, connection)
+  }
+
   metrics(): Metrics {
     const total = this.connections.open
     const busy = Math.min(total, this.gate.heldSlots + this.inFlight)
@@ -177,6 +213,45 @@ class Core {
 
 function closedError(): ConnectionError {
   return new ConnectionError('the database was closed; create a new one with createDb')
+}
+
+/** A reserved connection: statements on it, and whether it is still usable. */
+class HeldConnection implements Lease {
+  /** The connection was lost: nothing more may be sent on it, and it is not given back. */
+  lost: ConnectionError | undefined
+  private released = false
+
+  constructor(
+    readonly core: Core,
+    readonly connection: postgres.ReservedSql<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  ) {}
+
+  readonly report: Reporter = (sql, start, rowCount, error) => {
+    if (error) this.noteFailure(error)
+    this.core.report(sql, start, rowCount, error)
+  }
+
+  noteFailure(error: unknown): void {
+    if (error instanceof ConnectionError) this.lost ??= error
+  }
+
+  async run(statement: Statement): Promise<StatementResult> {
+    if (this.lost) throw this.lost
+    try {
+      return await this.core.run(this.connection, statement)
+    } catch (error) {
+      this.noteFailure(error)
+      throw error
+    }
+  }
+
+  release(): void {
+    if (this.released) return
+    this.released = true
+    if (!this.lost) this.connection.release()
+    this.core.gate.releaseSlot()
+    this.core.notifyIfSettled()
+  }
 }
 
 /** BEGIN, COMMIT and ROLLBACK have no parameters. */
@@ -197,7 +272,7 @@ class PoolExecutor implements Executor {
     }
     if (plan.run) {
       const run = plan.run
-      if (plan.atomic) return withTransaction(core, '', (tx) => run((statements) => runAll(tx, statements)))
+      if (plan.atomic) return withTransaction(core, 'BEGIN', (tx) => run((statements) => runAll(tx, statements)))
       return run(async (statements) => {
         const waiting = core.gate.enterStatement()
         if (waiting) await waiting
@@ -208,7 +283,7 @@ class PoolExecutor implements Executor {
     }
     if (plan.statements.length === 0) return Promise.resolve().then(() => plan.finish([]))
     if (plan.atomic) {
-      return withTransaction(core, '', async (tx) => plan.finish(await runAll(tx, plan.statements)))
+      return withTransaction(core, 'BEGIN', async (tx) => plan.finish(await runAll(tx, plan.statements)))
     }
     const send = async (): Promise<T> => {
       const results: StatementResult[] = []
@@ -221,30 +296,8 @@ class PoolExecutor implements Executor {
     return send()
   }
 
-  /** Holds one primary connection (counted as held, like a transaction) until released. */
-  async lease(): Promise<Lease> {
-    const core = this.core
-    core.assertOpen()
-    const waiting = core.gate.acquireSlot()
-    if (waiting) await waiting
-    let connection: postgres.ReservedSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
-    try {
-      connection = await core.driver.reserve()
-    } catch (error) {
-      core.gate.releaseSlot()
-      throw toDbError(error)
-    }
-    let released = false
-    return {
-      connection,
-      report: (sql, start, rowCount, error) => core.report(sql, start, rowCount, error),
-      release() {
-        if (released) return
-        released = true
-        connection.release()
-        core.gate.releaseSlot()
-      },
-    }
+  lease(): Promise<Lease> {
+    return this.core.lease()
   }
 
   async hold<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
@@ -260,13 +313,14 @@ class PoolExecutor implements Executor {
    * Sends every plan's statements in one round trip on one connection: BEGIN, the
    * statements and COMMIT are written together (pipelined) and answered together.
    */
-  batch(plans: readonly QueryPlan<unknown>[]): Promise<unknown[]> {
-    return this.hold(async (connection) => {
+  async batch(plans: readonly QueryPlan<unknown>[]): Promise<unknown[]> {
+    const held = await this.core.lease()
+    try {
       const statements = plans.flatMap((plan) => plan.statements)
       const sent = [
-        this.core.run(connection, { text: 'BEGIN', params: noParams }),
-        ...statements.map((statement) => this.core.run(connection, statement)),
-        this.core.run(connection, { text: 'COMMIT', params: noParams }),
+        held.run({ text: 'BEGIN', params: noParams }),
+        ...statements.map((statement) => held.run(statement)),
+        held.run({ text: 'COMMIT', params: noParams }),
       ]
       const settled = await Promise.allSettled(sent)
       // After a failure PostgreSQL skips the rest and answers COMMIT with ROLLBACK: report the first error.
@@ -279,29 +333,33 @@ class PoolExecutor implements Executor {
         offset += plan.statements.length
         return plan.finish(own)
       })
-    })
+    } finally {
+      held.release()
+    }
   }
 }
 
-/** The connection of a transaction or savepoint. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type TransactionConnection = postgres.TransactionSql<any>
-
+/** The state of one transaction, on its held connection. */
 class TransactionState {
-  /** The first failed statement: COMMIT would not commit. */
+  /** The first failed statement since the last savepoint rollback: COMMIT would not commit. */
   failure: Error | undefined
   finished = false
+  savepoints = 0
   constructor(
     readonly core: Core,
-    readonly connection: TransactionConnection,
+    readonly held: HeldConnection,
   ) {}
+
+  get connection(): Connection {
+    return this.held.connection
+  }
 
   async run(statement: Statement): Promise<StatementResult> {
     if (this.finished) {
       throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
     }
     try {
-      return await this.core.run(this.connection, statement)
+      return await this.held.run(statement)
     } catch (error) {
       this.failure ??= error as Error
       throw error
@@ -321,17 +379,19 @@ class TransactionExecutor implements Executor {
 
   async lease(): Promise<Lease> {
     if (this.state.finished) throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
-    const core = this.state.core
-    return { connection: this.state.connection, report: (sql, start, rowCount, error) => core.report(sql, start, rowCount, error), release() {} }
+    if (this.state.held.lost) throw this.state.held.lost
+    const held = this.state.held
+    return { connection: held.connection, report: held.report, release() {} }
   }
 
   /** The transaction's own connection. */
   async hold<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
-    if (this.state.finished) throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
+    const lease = await this.lease()
     try {
-      return await fn(this.state.connection)
+      return await fn(lease.connection as Connection)
     } catch (error) {
       this.state.failure ??= error as Error
+      this.state.held.noteFailure(error)
       throw error
     }
   }
@@ -349,34 +409,38 @@ async function runAll(tx: TransactionState, statements: readonly Statement[]): P
 }
 
 /**
- * Runs `fn` in a transaction on a connection held for it (postgres.js `begin`, which sends
- * BEGIN, then COMMIT, or ROLLBACK when `fn` throws).
+ * BEGIN, `fn`, COMMIT on a connection held for it; ROLLBACK when `fn` throws. Nothing is
+ * sent on a connection that was lost (the server rolls its transaction back).
  */
-async function withTransaction<T>(core: Core, modes: string, fn: (tx: TransactionState) => Promise<T>): Promise<T> {
-  core.assertOpen()
-  const waiting = core.gate.acquireSlot()
-  if (waiting) await waiting
-  let state: TransactionState | undefined
+async function withTransaction<T>(core: Core, begin: string, fn: (tx: TransactionState) => Promise<T>): Promise<T> {
+  const held = await core.lease()
+  const tx = new TransactionState(core, held)
   try {
-    return (await core.driver.begin(modes, async (connection) => {
-      const tx = (state = new TransactionState(core, connection as unknown as TransactionConnection))
-      const value = await fn(tx)
+    await held.run({ text: begin, params: noParams })
+    let value: T
+    try {
+      value = await fn(tx)
+    } catch (error) {
       tx.finished = true
-      if (tx.failure) {
-        // COMMIT of a transaction in which a statement failed would only roll it back.
-        throw new DbError(
-          `the transaction was rolled back because a statement in it failed (${tx.failure.message}); ` +
-            'catch errors inside a nested transaction (a savepoint) to continue after them',
-          { cause: tx.failure, code: (tx.failure as DbError).code },
-        )
-      }
-      return value
-    })) as T
-  } catch (error) {
-    throw toDbError(error)
+      if (!held.lost) await held.run({ text: 'ROLLBACK', params: noParams }).catch(() => undefined)
+      throw error
+    }
+    tx.finished = true
+    if (held.lost) throw held.lost
+    if (tx.failure) {
+      await held.run({ text: 'ROLLBACK', params: noParams }).catch(() => undefined)
+      // COMMIT of a transaction in which a statement failed would only roll it back.
+      throw new DbError(
+        `the transaction was rolled back because a statement in it failed (${tx.failure.message}); ` +
+          'catch errors inside a nested transaction (a savepoint) to continue after them',
+        { cause: tx.failure, code: (tx.failure as DbError).code },
+      )
+    }
+    await held.run({ text: 'COMMIT', params: noParams })
+    return value
   } finally {
-    if (state) state.finished = true
-    core.gate.releaseSlot()
+    tx.finished = true
+    held.release()
   }
 }
 
@@ -386,13 +450,13 @@ const isolations: Record<Isolation, string> = {
   serializable: 'SERIALIZABLE',
 }
 
-/** The transaction modes for BEGIN (`isolation level serializable read only`). */
-function transactionModes(options: TransactionOptions): string {
+/** BEGIN with the transaction's modes (`BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY`). */
+function beginStatement(options: TransactionOptions): string {
   const modes: string[] = []
   if (options.isolation !== undefined) modes.push('ISOLATION LEVEL ' + isolations[options.isolation])
   if (options.readOnly !== undefined) modes.push(options.readOnly ? 'READ ONLY' : 'READ WRITE')
   if (options.deferrable !== undefined) modes.push(options.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE')
-  return modes.join(' ').toLowerCase()
+  return modes.length === 0 ? 'BEGIN' : 'BEGIN ' + modes.join(', ')
 }
 
 function checkTransactionOptions(options: unknown, nested: boolean): TransactionOptions {
@@ -483,10 +547,10 @@ class Scope {
       return savepoint(this, state, fn)
     }
     const checked = checkTransactionOptions(options, false)
-    const modes = transactionModes(checked)
+    const begin = beginStatement(checked)
     for (let attempt = 0; ; attempt++) {
       try {
-        return await withTransaction(this.core, modes, async (tx) => {
+        return await withTransaction(this.core, begin, async (tx) => {
           const scope = this.derive(new TransactionExecutor(tx), tx)
           return await fn(scope as never)
         })
@@ -511,7 +575,12 @@ class Scope {
     if (this.transactionState) throw new DbError('close() is for the database, not a transaction')
     if (this.core.closed) return
     this.core.closed = true
-    await Promise.all([this.core.driver.end(), ...this.core.replicas.map((replica) => replica.end())])
+    // Let what is running finish, then end every connection at once: postgres.js's own
+    // graceful end() waits forever for a connection the server dropped mid-statement
+    // (porsager/postgres#1097), and with nothing of ours in flight there is nothing to wait for.
+    await this.core.settled()
+    const drivers = [this.core.driver, ...this.core.replicas]
+    await Promise.all(drivers.map((driver) => driver.end({ timeout: 0 })))
   }
 
   async batch(queries: readonly Query<unknown>[]): Promise<unknown[]> {
@@ -574,17 +643,19 @@ function identifierOf(name: string): SqlFragment {
 /** A nested transaction: a savepoint on the transaction's connection. */
 async function savepoint<T>(scope: Scope, state: TransactionState, fn: (tx: never) => Promise<T> | T): Promise<T> {
   if (state.finished) throw new DbError('this transaction has finished; run queries inside the transaction callback, and await them there')
+  const name = `dbridge_sp_${++state.savepoints}`
+  const failureBefore = state.failure
+  await state.run({ text: `SAVEPOINT ${name}`, params: noParams })
   try {
-    return (await state.connection.savepoint(async (connection) => {
-      const inner = new TransactionState(state.core, connection as unknown as TransactionConnection)
-      try {
-        return await fn(scope.derive(new TransactionExecutor(inner), inner) as never)
-      } finally {
-        inner.finished = true
-      }
-    })) as T
+    const value = await fn(scope as never)
+    await state.run({ text: `RELEASE SAVEPOINT ${name}`, params: noParams })
+    return value
   } catch (error) {
-    throw toDbError(error)
+    if (state.held.lost) throw error
+    await state.run({ text: `ROLLBACK TO SAVEPOINT ${name}`, params: noParams })
+    // Rolled back to the savepoint: what failed inside it no longer dooms the transaction.
+    state.failure = failureBefore
+    throw error
   }
 }
 
