@@ -152,6 +152,8 @@ export interface StreamArgs<T extends TableTypes, S extends T['column'] = T['col
   select?: readonly S[]
   /** Rows fetched per round trip (default 1000). */
   batchSize?: number
+  /** Read from the primary even when there are replicas. */
+  primary?: boolean
 }
 
 export interface CopyToArgs<T extends TableTypes> {
@@ -161,6 +163,8 @@ export interface CopyToArgs<T extends TableTypes> {
   offset?: number
   select?: readonly T['column'][]
   format?: 'text' | 'csv'
+  /** Read from the primary even when there are replicas. */
+  primary?: boolean
 }
 
 export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> = Omit<FindManyArgs<T, S, W>, 'limit'>
@@ -672,11 +676,11 @@ export class TableClientImpl {
     const parts = checkOptions(issues, args, [...findManyOptions.filter((o) => o !== 'with' && !o.startsWith('lock') && o !== 'skipLocked' && o !== 'noWait'), 'batchSize'], '') as ReadParts
     const batchSize = parts.batchSize === undefined ? 1000 : (checkCount(issues, 'batchSize', parts.batchSize) ?? 1000)
     if (batchSize === 0) issues.add('batchSize', 'must be at least 1')
-    const { statement, decodeRow } = this.compileRead(issues, { ...parts, batchSize: undefined, primary: undefined })
+    const { statement, decodeRow, read } = this.compileRead(issues, { ...parts, batchSize: undefined })
     const executor = this.executor
     return {
       async *[Symbol.asyncIterator]() {
-        const lease = await executor.lease()
+        const lease = await executor.lease({ read })
         const started = performance.now()
         let count = 0
         try {
@@ -707,12 +711,12 @@ export class TableClientImpl {
   /** `COPY (SELECT ...) TO STDOUT`: the matching rows in COPY text format (or CSV), as chunks. */
   copyTo(args?: unknown): AsyncIterable<Buffer> {
     const issues = this.context('copyTo')
-    const parts = checkOptions(issues, args, ['where', 'orderBy', 'limit', 'offset', 'select', 'format'], '') as ReadParts
+    const parts = checkOptions(issues, args, ['where', 'orderBy', 'limit', 'offset', 'select', 'format', 'primary'], '') as ReadParts
     const format = parts.format ?? 'text'
     if (format !== 'text' && format !== 'csv') issues.add('format', "expected 'text' or 'csv'")
-    const { statement } = this.compileRead(issues, { ...parts, format: undefined })
+    const { statement, read } = this.compileRead(issues, { ...parts, format: undefined })
     const executor = this.executor
-    return copyToStream(() => executor.lease(), statement, format as CopyFormat)
+    return copyToStream(() => executor.lease({ read }), statement, format as CopyFormat)
   }
 
   load(rows: unknown, relations: unknown): Query<never> {

@@ -5,7 +5,7 @@
  */
 import postgres from 'postgres'
 import { ConnectionError, DbError, SerializationError, DeadlockError, ValidationError, toDbError } from './errors.js'
-import { Gate } from './gate.js'
+import { Pool, type Driver } from './pool.js'
 import type { TableMeta } from './meta.js'
 import { resolveOptions, type DatabaseOptions, type QueryEvent, type ResolvedOptions } from './options.js'
 import { ConnectionCounter, backoffDelay, sleep, socketFactory } from './connect.js'
@@ -67,8 +67,6 @@ export interface Database<Self> {
   close(): Promise<void>
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Driver = postgres.Sql<any>
 type Connection = Driver | postgres.TransactionSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Errors of a statement that never reached a live backend: safe to send again. */
@@ -76,29 +74,30 @@ const neverRan = new Set(['57P01', '57P02', '57P03', '53300'])
 
 /** What every scope of one database shares. */
 class Core {
-  readonly driver: Driver
-  readonly replicas: Driver[]
-  readonly gate: Gate
+  readonly primary: Pool
+  readonly replicas: Pool[]
   readonly histogram = new LatencyHistogram()
   readonly connections = new ConnectionCounter()
   queries = 0
   errors = 0
-  /** Statements in flight on the primary outside transactions. */
-  inFlight = 0
   closed = false
   private nextReplica = 0
   private settledWaiters: (() => void)[] = []
 
   constructor(readonly options: ResolvedOptions) {
     const socket = socketFactory(options.connect, this.connections)
-    this.driver = postgres({ ...options.driver, socket } as never)
-    this.replicas = options.replicas.map((replica) => postgres({ ...replica, socket } as never))
-    this.gate = new Gate(options.driver.max ?? 10, options.acquireTimeout)
+    const pool = (driver: postgres.Options<never>) => new Pool(postgres({ ...driver, socket } as never) as Driver, driver.max ?? 10, options.acquireTimeout)
+    this.primary = pool(options.driver as never)
+    this.replicas = options.replicas.map((replica) => pool(replica as never))
+  }
+
+  get pools(): Pool[] {
+    return [this.primary, ...this.replicas]
   }
 
   /** A replica for a read outside a transaction (round robin), or the primary without replicas. */
-  readDriver(): Driver {
-    if (this.replicas.length === 0) return this.driver
+  readPool(): Pool {
+    if (this.replicas.length === 0) return this.primary
     this.nextReplica = (this.nextReplica + 1) % this.replicas.length
     return this.replicas[this.nextReplica]!
   }
@@ -131,12 +130,12 @@ class Core {
    * backend (the connection was terminated under it, or the server is starting) is sent
    * again, with backoff.
    */
-  async runRetrying(driver: Driver, statement: Statement): Promise<StatementResult> {
-    this.inFlight++
+  async runRetrying(pool: Pool, statement: Statement): Promise<StatementResult> {
+    pool.inFlight++
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await this.run(driver, statement)
+          return await this.run(pool.driver, statement)
         } catch (error) {
           const code = (error as DbError).code
           if (!(error instanceof ConnectionError) || !code || !neverRan.has(code) || attempt >= this.options.connect.retries) throw error
@@ -144,20 +143,20 @@ class Core {
         }
       }
     } finally {
-      this.inFlight--
+      pool.inFlight--
       this.notifyIfSettled()
     }
   }
 
   /** Resolves once no statement is in flight and no connection is held. */
   async settled(): Promise<void> {
-    while (this.inFlight > 0 || this.gate.heldSlots > 0) {
+    while (this.pools.some((pool) => pool.busy > 0)) {
       await new Promise<void>((resolve) => this.settledWaiters.push(resolve))
     }
   }
 
   notifyIfSettled(): void {
-    if (this.settledWaiters.length === 0 || this.inFlight > 0 || this.gate.heldSlots > 0) return
+    if (this.settledWaiters.length === 0 || this.pools.some((pool) => pool.busy > 0)) return
     const waiters = this.settledWaiters
     this.settledWaiters = []
     for (const resolve of waiters) resolve()
@@ -181,29 +180,35 @@ class Core {
   }
 
   /**
-   * Holds one primary connection (counted as held, like a transaction) until released. A
-   * connection that failed is not given back: the driver has already dropped it from the
-   * pool, and using it again would break the pool.
+   * Holds one connection of `pool` (the primary by default; counted as held, like a
+   * transaction) until released. A connection that failed is not given back: the driver
+   * has already dropped it from the pool, and using it again would break the pool.
    */
-  async lease(): Promise<HeldConnection> {
+  async lease(pool: Pool = this.primary): Promise<HeldConnection> {
     this.assertOpen()
-    const waiting = this.gate.acquireSlot()
+    const waiting = pool.gate.acquireSlot()
     if (waiting) await waiting
     let connection: postgres.ReservedSql<any> // eslint-disable-line @typescript-eslint/no-explicit-any
     try {
-      connection = await this.driver.reserve()
+      connection = await pool.driver.reserve()
     } catch (error) {
-      this.gate.releaseSlot()
+      pool.gate.releaseSlot()
       this.notifyIfSettled()
       throw toDbError(error)
     }
-    return new HeldConnection(this, connection)
+    return new HeldConnection(this, pool, connection)
   }
 
   metrics(): Metrics {
     const total = this.connections.open
-    const busy = Math.min(total, this.gate.heldSlots + this.inFlight)
-    return snapshot(this.queries, this.errors, this.histogram, { total, idle: total - busy, waiting: this.gate.waiting })
+    let busy = 0
+    let waiting = 0
+    for (const pool of this.pools) {
+      busy += pool.busy
+      waiting += pool.gate.waiting
+    }
+    busy = Math.min(total, busy)
+    return snapshot(this.queries, this.errors, this.histogram, { total, idle: total - busy, waiting })
   }
 
   assertOpen(): void {
@@ -223,6 +228,7 @@ class HeldConnection implements Lease {
 
   constructor(
     readonly core: Core,
+    readonly pool: Pool,
     readonly connection: postgres.ReservedSql<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   ) {}
 
@@ -249,7 +255,7 @@ class HeldConnection implements Lease {
     if (this.released) return
     this.released = true
     if (!this.lost) this.connection.release()
-    this.core.gate.releaseSlot()
+    this.pool.gate.releaseSlot()
     this.core.notifyIfSettled()
   }
 }
@@ -265,19 +271,19 @@ class PoolExecutor implements Executor {
   execute<T>(plan: QueryPlan<T>): Promise<T> {
     const core = this.core
     if (core.closed) return Promise.reject(closedError())
-    const driver = plan.read ? core.readDriver() : core.driver
+    const pool = plan.read ? core.readPool() : core.primary
     if (plan.leased) {
       const leased = plan.leased
-      return this.lease().then((lease) => leased(lease).finally(() => lease.release()))
+      return core.lease(pool).then((lease) => leased(lease).finally(() => lease.release()))
     }
     if (plan.run) {
       const run = plan.run
       if (plan.atomic) return withTransaction(core, 'BEGIN', (tx) => run((statements) => runAll(tx, statements)))
       return run(async (statements) => {
-        const waiting = core.gate.enterStatement()
+        const waiting = pool.gate.enterStatement()
         if (waiting) await waiting
         const results: StatementResult[] = []
-        for (const statement of statements) results.push(await core.runRetrying(driver, statement))
+        for (const statement of statements) results.push(await core.runRetrying(pool, statement))
         return results
       })
     }
@@ -287,17 +293,17 @@ class PoolExecutor implements Executor {
     }
     const send = async (): Promise<T> => {
       const results: StatementResult[] = []
-      for (const statement of plan.statements) results.push(await core.runRetrying(driver, statement))
+      for (const statement of plan.statements) results.push(await core.runRetrying(pool, statement))
       return plan.finish(results)
     }
-    const waiting = core.gate.enterStatement()
+    const waiting = pool.gate.enterStatement()
     if (waiting) return waiting.then(send)
-    if (plan.statements.length === 1) return core.runRetrying(driver, plan.statements[0]!).then((result) => plan.finish([result]))
+    if (plan.statements.length === 1) return core.runRetrying(pool, plan.statements[0]!).then((result) => plan.finish([result]))
     return send()
   }
 
-  lease(): Promise<Lease> {
-    return this.core.lease()
+  lease(options?: { read?: boolean }): Promise<Lease> {
+    return this.core.lease(options?.read ? this.core.readPool() : this.core.primary)
   }
 
   async hold<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
@@ -579,8 +585,7 @@ class Scope {
     // graceful end() waits forever for a connection the server dropped mid-statement
     // (porsager/postgres#1097), and with nothing of ours in flight there is nothing to wait for.
     await this.core.settled()
-    const drivers = [this.core.driver, ...this.core.replicas]
-    await Promise.all(drivers.map((driver) => driver.end({ timeout: 0 })))
+    await Promise.all(this.core.pools.map((pool) => pool.driver.end({ timeout: 0 })))
   }
 
   async batch(queries: readonly Query<unknown>[]): Promise<unknown[]> {

@@ -61,8 +61,11 @@ export interface Executor {
   execute<T>(plan: QueryPlan<T>): Promise<T>
   /** Runs `fn` on one connection held for its duration (the transaction's, inside one). */
   hold<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>
-  /** Holds a connection until released (the transaction's, inside one). */
-  lease(): Promise<Lease>
+  /**
+   * Holds a connection until released (the transaction's, inside one); `read` allows a
+   * replica.
+   */
+  lease(options?: { read?: boolean }): Promise<Lease>
   /** Runs the plans together: one round trip, one transaction. */
   batch(plans: readonly QueryPlan<unknown>[]): Promise<unknown[]>
 }

@@ -1,12 +1,12 @@
 /** Faults: terminated backends, a server restart, pool exhaustion. */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../../generated/index.js'
 import { ConnectionError, TimeoutError, createDb as createRawDb } from '../../runtime/index.js'
 import { startEmbeddedPostgres } from '../../generator/embedded.js'
+import { freePort } from '../support/ports.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
 
 let database: TestDatabase
@@ -94,16 +94,6 @@ describe('pool exhaustion', () => {
     }
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 describe('a server restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dbridge-restart-'))
