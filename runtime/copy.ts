@@ -23,10 +23,48 @@ function copyField(text: string | null): string {
 interface CopyQuery {
   writable(): Promise<NodeJS.WritableStream & { _final: (callback: (error?: Error | null) => void) => void; destroy(error?: Error): void }>
   readable(): Promise<Readable>
+  resolve: (result: unknown) => void
   reject: (error: unknown) => void
 }
 
 const chunkSize = 64 * 1024
+
+interface CopyOutcome {
+  /** The row count of the server's CommandComplete. */
+  count?: number | null
+  error?: unknown
+}
+
+/**
+ * postgres.js resolves a COPY query with its stream as soon as the server starts the COPY,
+ * and later calls the same resolve (at ReadyForQuery) or reject (the server refused the
+ * data, or the connection closed) again. Wrapped before the query is sent, those later calls
+ * become the returned outcome. Nothing else may be sent on the connection until it settles:
+ * behind PgBouncer in transaction mode, a statement pipelined after the COPY goes astray.
+ */
+function copyOutcome(query: CopyQuery): { settled: Promise<CopyOutcome>; done(): boolean } {
+  const resolveStream = query.resolve
+  const rejectStream = query.reject
+  let started = false
+  let done = false
+  const settled = new Promise<CopyOutcome>((resolve) => {
+    query.resolve = (value) => {
+      if (!started) {
+        started = true
+        resolveStream(value)
+        return
+      }
+      done = true
+      resolve({ count: (value as { count?: number | null } | undefined)?.count })
+    }
+    query.reject = (error) => {
+      started = done = true
+      rejectStream(error)
+      resolve({ error: error ?? new Error('COPY failed') })
+    }
+  })
+  return { settled, done: () => done }
+}
 
 /**
  * `COPY "t" (cols) FROM STDIN`: every row must give the same columns (COPY cannot fill some
@@ -48,12 +86,14 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
       let query: CopyQuery | undefined
       let stream: Awaited<ReturnType<CopyQuery['writable']>> | undefined
       let text = ''
-      let failure: unknown
       let count = 0
       let buffer = ''
+      let outcome: ReturnType<typeof copyOutcome> | undefined
       const started = performance.now()
       const write = async (chunk: string) => {
-        if (!stream!.write(chunk)) await new Promise((resolve) => stream!.once('drain', resolve))
+        if (stream!.write(chunk)) return
+        const ended = await Promise.race([new Promise<undefined>((resolve) => stream!.once('drain', () => resolve(undefined))), outcome!.settled])
+        if (ended?.error) throw ended.error
       }
       try {
         for await (const row of source) {
@@ -73,12 +113,10 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
           if (!query) {
             text = `COPY ${meta.quoted} (${columns!.map((c) => c.quoted).join(', ')}) FROM STDIN`
             query = lease.connection.unsafe(text) as CopyQuery
+            outcome = copyOutcome(query)
             stream = await query.writable()
-            // Failures are reported through `failure` and the statement below, not as stream events.
+            // Failures are reported through the outcome, not as stream events.
             ;(stream as unknown as NodeJS.EventEmitter).on('error', () => undefined)
-            // postgres.js hands out the stream before the server has judged the data; a
-            // failure arrives later on the query, which has already resolved: catch it here.
-            query.reject = (error) => (failure ??= error)
           }
           let line = ''
           for (let i = 0; i < columns!.length; i++) {
@@ -102,26 +140,18 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
         }
         if (!query) return 0
         if (buffer) await write(buffer)
-        // End the COPY, and wait until the driver has sent its end before the next statement.
-        const ended = new Promise<void>((resolve) => {
-          const final = stream!._final.bind(stream)
-          stream!._final = (callback) => {
-            final(callback)
-            resolve()
-          }
-        })
         stream!.end()
-        await ended
-        await lease.connection.unsafe('SELECT 1')
-        if (failure) throw failure
+        const ended = await outcome!.settled
+        if (ended.error) throw ended.error
         lease.report(text, started, count)
-        return count
+        return typeof ended.count === 'number' ? ended.count : count
       } catch (error) {
         const reported = error instanceof ValidationError ? error : toDbError(error, text)
-        if (stream && !failure && !(reported instanceof ConnectionError)) {
-          // Abort the COPY: the server discards every row of it.
+        if (stream && !outcome!.done() && !(reported instanceof ConnectionError)) {
+          // Abort the COPY (CopyFail) if the server has not ended it yet: it discards every
+          // row, answers with an error, and the connection is ready again.
           stream.destroy(error instanceof Error ? error : new Error(String(error)))
-          await lease.connection.unsafe('SELECT 1').catch(() => undefined)
+          await outcome!.settled
         }
         if (query) lease.report(text, started, 0, reported)
         throw reported
@@ -174,13 +204,17 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
       // Iterated by hand: an iterator's return() would destroy the stream mid-COPY, and the
       // connection must read the COPY to its end before it can be used again.
       let rest: AsyncIterator<Buffer> | undefined
+      let settled: Promise<CopyOutcome> | undefined
       try {
         // COPY takes no parameters: the values are written as literals, which is only safe
         // while backslashes in literals are plain characters.
         const [setting] = (await lease.connection.unsafe('SHOW standard_conforming_strings')) as { standard_conforming_strings: string }[]
         const body = inlineParams(select.text, select.params, setting?.standard_conforming_strings === 'on')
         text = `COPY (${body}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
-        const readable = await (lease.connection.unsafe(text) as CopyQuery).readable()
+        const query = lease.connection.unsafe(text) as CopyQuery
+        const outcome = copyOutcome(query)
+        settled = outcome.settled
+        const readable = await query.readable()
         rest = (readable as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
         for (;;) {
           const next = await rest.next()
@@ -188,6 +222,8 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
           yield next.value
         }
         rest = undefined
+        const ended = await settled
+        if (ended.error) throw ended.error
         lease.report(text, started, 0)
       } catch (error) {
         rest = undefined
@@ -196,7 +232,10 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
         throw reported
       } finally {
         // Stopped early: read the rest of the COPY before the connection is reused.
-        if (rest) while (!(await rest.next()).done);
+        if (rest) {
+          while (!(await rest.next()).done);
+          await settled
+        }
         lease.release()
       }
     },

@@ -158,9 +158,9 @@ export function resolveOptions(options: DatabaseOptions = {}): ResolvedOptions {
   const driverFor = (parsedUrl: URL): DriverOptions<any> => {
     const connection: Record<string, string> = {
       application_name: 'dbridge',
-      // The decoders read ISO dates and hex bytea, whatever the server's defaults are.
+      // The decoders read ISO dates whatever the server's default is. (Only parameters
+      // PgBouncer passes on belong here: it refuses connections that send any other.)
       DateStyle: 'ISO, YMD',
-      bytea_output: 'hex',
     }
     if (statementTimeout !== undefined) connection.statement_timeout = String(Math.ceil(statementTimeout))
     const host = parsedUrl.searchParams.get('host') ?? (parsedUrl.hostname ? decodeURIComponent(parsedUrl.hostname).replace(/^\[|\]$/g, '') : undefined)

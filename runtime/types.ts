@@ -51,9 +51,32 @@ export const decodeBool = (text: string): boolean => text === 't'
 
 export const decodeJson = <T = unknown>(text: string): T => JSON.parse(text) as T
 
-/** Decodes bytea in the `hex` output format (`\x0102...`) into a plain Uint8Array. */
+/**
+ * Decodes bytea into a plain Uint8Array: the `hex` output format (`\x0102...`, the
+ * default), or the older `escape` format a server may be configured with.
+ */
 export function decodeBytea(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text.slice(2), 'hex'))
+  if (text.startsWith('\\x')) return new Uint8Array(Buffer.from(text.slice(2), 'hex'))
+  return decodeEscapedBytea(text)
+}
+
+/** The `escape` format: `\\` is a backslash, `\ooo` an octal byte, anything else itself. */
+function decodeEscapedBytea(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length)
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code !== 92) {
+      bytes[n++] = code
+    } else if (text.charCodeAt(i + 1) === 92) {
+      bytes[n++] = 92
+      i++
+    } else {
+      bytes[n++] = parseInt(text.slice(i + 1, i + 4), 8)
+      i += 3
+    }
+  }
+  return bytes.slice(0, n)
 }
 
 /** `timestamp with time zone`, e.g. `2024-01-05 10:20:30.123456+00`. */

@@ -144,6 +144,19 @@ describe('type round trips', () => {
     expect(raw!.stamp).toBe('2024-05-06 07:08:09.123')
   })
 
+  it('bytea reads the same in the escape output format as in hex', async () => {
+    const every = new Uint8Array(256).map((_, i) => i)
+    const row = await db.samples.insert({ bytes: every, blobs: [every, new Uint8Array([92, 92, 0])] })
+    const read = await db.transaction(async (tx) => {
+      await tx.sql`SET LOCAL bytea_output = 'escape'`
+      const [{ format }] = (await tx.sql<{ format: string }>`select current_setting('bytea_output') as format`) as [{ format: string }]
+      expect(format).toBe('escape')
+      return tx.samples.findById(row.id)
+    })
+    expect(read!.bytes).toEqual(every)
+    expect(read!.blobs).toEqual([every, new Uint8Array([92, 92, 0])])
+  })
+
   it('dates never shift with the time zone', async () => {
     const row = await db.samples.insert({ day: '1970-01-01', days: ['0001-01-01', '2038-01-19'] })
     expect(row.day).toBe('1970-01-01')
