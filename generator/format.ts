@@ -4,8 +4,8 @@
  *
  * Emitting and formatting dominate the cost of a run, so finished files are cached by
  * their unit's key (in memory, and on disk under node_modules/.cache/dbridge), together
- * with a fingerprint of the emitter and prettier. (Worker threads were measured: on two
- * cores, loading ts-morph and prettier once more costs what the parallel work saves.)
+ * with a fingerprint of the emitter and prettier. Formatting many files is shared with a
+ * worker thread (prettier-pool.ts).
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { EmitContext } from './emit/common.js'
 import { createPrinter, plan, type PlannedFile, type PlannedUnit } from './plan.js'
+import { PrettierPool } from './prettier-pool.js'
 
 export const prettierOptions = {
   parser: 'babel-ts',
@@ -72,24 +73,18 @@ function writeCacheFile(path: string | undefined, entries: Record<string, string
   }
 }
 
-async function formatText(prettier: typeof import('prettier'), path: string, text: string): Promise<string> {
-  try {
-    return await prettier.format(text, prettierOptions)
-  } catch (error) {
-    throw new Error(`internal error: the generated ${path} is not valid TypeScript (${(error as Error).message})`)
-  }
-}
-
-/** Emits the units (ts-morph) and formats them (prettier). */
+/** Emits the units (ts-morph) and formats the TypeScript ones (prettier, in parallel when there are many). */
 async function buildUnits(units: readonly PlannedUnit[]): Promise<string[]> {
-  const [tsMorph, prettier] = await Promise.all([import('ts-morph'), import('prettier')])
-  const print = createPrinter(tsMorph)
-  const out: string[] = []
-  for (const unit of units) {
+  const pool = new PrettierPool(prettierOptions, units.filter((unit) => unit.format).length)
+  const print = createPrinter(await import('ts-morph'))
+  const texts = units.map((unit) => {
     const text = unit.emit(print)
-    out.push(unit.format ? await formatText(prettier, unit.path, text) : text)
-  }
-  return out
+    if (unit.format) pool.add({ path: unit.path, text })
+    return text
+  })
+  const formatted = await pool.finish()
+  let next = 0
+  return units.map((unit, i) => (unit.format ? formatted[next++]! : texts[i]!))
 }
 
 /** Plans, then emits and formats the units not found in the caches. */

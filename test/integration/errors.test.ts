@@ -130,6 +130,30 @@ describe('timeouts and connections', () => {
     await short.close()
     await expect(short.authors.count()).rejects.toBeInstanceOf(ConnectionError)
   })
+
+  it('close() lets statements and transactions in flight finish, and refuses new ones at once', async () => {
+    const closing = createDb({ url: database.url, max: 2 })
+    const order: string[] = []
+    const sleeping = closing.sql<{ done: boolean }>`select pg_sleep(0.3) is not null as done`.then((rows) => (order.push('statement'), rows))
+    let entered!: () => void
+    const inTransaction = new Promise<void>((resolve) => (entered = resolve))
+    const transaction = closing.transaction(async (tx) => {
+      entered()
+      await tx.sql`select pg_sleep(0.2)`
+      const made = await tx.genres.insert({ name: 'committed while closing' })
+      order.push('transaction')
+      return made
+    })
+    await inTransaction
+    const closed = closing.close().then(() => order.push('closed'))
+    // Refused at once: no waiting for the pool to drain.
+    await expect(closing.genres.count()).rejects.toBeInstanceOf(ConnectionError)
+    expect(await sleeping).toEqual([{ done: true }])
+    const made = await transaction
+    await closed
+    expect(order.indexOf('closed')).toBe(2)
+    expect(await db.genres.findById(made.id)).toEqual(made)
+  })
 })
 
 describe('createDb options', () => {
