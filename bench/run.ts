@@ -9,6 +9,7 @@ import { generatorBenchmarks } from './generator.bench.js'
 import { markdownTable } from './harness.js'
 import { runtimeBenchmarks } from './runtime.bench.js'
 import { migrateBenchmarks } from './migrate.bench.js'
+import { depthBenchmarks, depthTable } from './depth.bench.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
@@ -41,6 +42,17 @@ if (!only || only === 'migrate') {
   sections.push(
     '## Migrations: introspection + diff\n\n| database | introspect ms | diff ms | total ms | runs |\n|---|---:|---:|---:|---:|\n' +
       results.map((r) => `| ${r.tables} tables | ${r.introspectMs.toFixed(0)} | ${r.diffMs.toFixed(0)} | ${r.totalMs.toFixed(0)} | ${r.runs} |`).join('\n'),
+  )
+  console.log(sections.at(-1) + '\n')
+}
+
+if (!only || only === 'depth') {
+  const report = await depthBenchmarks({ quick })
+  sections.push(
+    '## Depth: concurrency, batch, COPY, stream\n\n' +
+      'Medians of rounds that alternate (or shuffle) the variants in one process; streams run in a fresh process each. ' +
+      'Ratio = median time / median time of the baseline.\n\n' +
+      depthTable(report),
   )
   console.log(sections.at(-1) + '\n')
 }

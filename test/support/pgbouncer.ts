@@ -23,7 +23,8 @@ const candidates = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer', '/usr/local/bin
  * step; anywhere else the tests fail with what to install.
  */
 function findBinary(): string {
-  const found = () => candidates.find((candidate) => existsSync(candidate))
+  const onPath = (process.env.PATH ?? '').split(':').filter(Boolean).map((dir) => join(dir, 'pgbouncer'))
+  const found = () => [...onPath, ...candidates].find((candidate) => existsSync(candidate))
   if (found()) return found()!
   if (userInfo().uid === 0 && existsSync('/usr/bin/apt-get')) {
     process.stderr.write('PgBouncer is not installed: installing the Debian package pgbouncer for the transaction-pooling tests\n')
