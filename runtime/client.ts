@@ -19,7 +19,7 @@ import { Query, lazy, single, type Executor, type QueryPlan, type Statement, typ
 import { describe, EncodeError, encodeArray, isBareArrayElement } from './types.js'
 import { compileWith, linkPlan, loadPlan, unlinkPlan } from './relations.js'
 import { copyFromPlan, copyToStream, type CopyFormat } from './copy.js'
-import { toDbError } from './errors.js'
+import { streamRows } from './stream.js'
 
 // ---------------------------------------------------------------------------------------
 // Types the generated code fills in
@@ -680,24 +680,8 @@ export class TableClientImpl {
     const executor = this.executor
     return {
       async *[Symbol.asyncIterator]() {
-        const lease = await executor.lease({ read })
-        const started = performance.now()
-        let count = 0
-        try {
-          const query = lease.connection.unsafe(statement.text, statement.params as string[], { prepare: true })
-          for await (const rows of query.values().cursor(batchSize) as AsyncIterable<(string | null)[][]>) {
-            for (const row of rows) {
-              count++
-              yield decodeRow(row) as never
-            }
-          }
-          lease.report(statement.text, started, count)
-        } catch (error) {
-          const reported = toDbError(error, statement.text)
-          lease.report(statement.text, started, count, reported)
-          throw reported
-        } finally {
-          lease.release()
+        for await (const rows of streamRows(executor, statement, batchSize, read)) {
+          for (const row of rows) yield decodeRow(row) as never
         }
       },
     }

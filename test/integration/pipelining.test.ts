@@ -116,6 +116,64 @@ describe('stream', () => {
     })
     expect(names).toEqual(['in-tx-1', 'in-tx-2'])
   })
+
+  it('inside a transaction, other statements and a second stream run between batches', async () => {
+    await db.genres.insertMany(Array.from({ length: 25 }, (_, i) => ({ name: `g${String(i).padStart(2, '0')}` })))
+    const pairs = await db.transaction(async (tx) => {
+      const out: string[] = []
+      for await (const outer of tx.genres.stream({ where: { name: { startsWith: 'g' } }, orderBy: { name: 'asc' }, batchSize: 4 })) {
+        // Awaited inside the loop, on the transaction's connection, while the cursor is open.
+        await tx.genres.insert({ name: `copy of ${outer.name}` })
+        if (outer.name === 'g01') {
+          for await (const inner of tx.genres.stream({ where: { name: { startsWith: 'copy of' } }, orderBy: { name: 'asc' }, batchSize: 1 })) out.push(`${outer.name}/${inner.name}`)
+        }
+        if (outer.name === 'g20') break
+      }
+      // The cursor was closed on the way out: a new one can take its name.
+      for await (const again of tx.genres.stream({ limit: 1, orderBy: { name: 'asc' } })) out.push(again.name)
+      return out
+    })
+    expect(pairs).toEqual(['g01/copy of g00', 'g01/copy of g01', 'copy of g00'])
+    expect(await db.genres.count({ where: { name: { startsWith: 'copy of' } } })).toBe(21)
+    const cursorStatements = events.filter((e) => /^(DECLARE|FETCH|CLOSE) /.test(e.sql))
+    expect(cursorStatements.filter((e) => e.sql.startsWith('DECLARE'))).toHaveLength(3)
+    expect(cursorStatements.filter((e) => e.sql.startsWith('CLOSE'))).toHaveLength(3)
+    expect(cursorStatements.every((e) => e.error === undefined || e.error === null)).toBe(true)
+  })
+
+  it('a stream that fails inside a transaction fails the transaction', async () => {
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let locked!: () => void
+    const isLocked = new Promise<void>((resolve) => (locked = resolve))
+    const holder = db.transaction(async (other) => {
+      await other.sql`LOCK TABLE genres IN ACCESS EXCLUSIVE MODE`
+      locked()
+      await held
+    })
+    await isLocked
+    const failure = await db
+      .transaction(async (tx) => {
+        await tx.sql`SET LOCAL lock_timeout = '50ms'`
+        for await (const _ of tx.genres.stream()) void _
+      })
+      .catch((error: unknown) => error)
+    release()
+    await holder
+    expect(failure).toBeInstanceOf(DbError)
+    expect((failure as DbError).code).toBe('55P03')
+    expect(events.some((e) => e.sql.startsWith('DECLARE') && e.error)).toBe(true)
+    expect(events.some((e) => e.sql.startsWith('CLOSE'))).toBe(false)
+  })
+
+  it('a stream left early is still reported once, with the rows it read', async () => {
+    await db.genres.insertMany(Array.from({ length: 30 }, (_, i) => ({ name: `r${i}` })))
+    events.length = 0
+    for await (const _ of db.genres.stream({ batchSize: 10 })) break
+    expect(events).toHaveLength(1)
+    expect(events[0]!.rowCount).toBe(10)
+    expect(events[0]!.error).toBeFalsy()
+  })
 })
 
 describe('COPY', () => {
