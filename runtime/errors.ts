@@ -122,6 +122,15 @@ interface DriverError {
 }
 
 /** Turns whatever the driver threw into the matching DbError subclass. */
+/** What to do about a server message whose cause is not obvious from it. */
+function withAdvice(message: string): string {
+  if (/unsupported startup parameter/.test(message)) {
+    // PgBouncer refuses the startup parameters it does not track, such as statement_timeout.
+    return `${message} (PgBouncer passes on only a few connection parameters: instead of the statementTimeout option, set the timeout on the role, ALTER ROLE ... SET statement_timeout, or list the parameter in PgBouncer's ignore_startup_parameters)`
+  }
+  return message
+}
+
 export function toDbError(error: unknown, sql?: string): Error {
   if (error instanceof DbError) return error
   if (typeof error !== 'object' || error === null) return new DbError(String(error), { sql, cause: error })
@@ -140,10 +149,11 @@ export function toDbError(error: unknown, sql?: string): Error {
   const isServerError = typeof e.severity === 'string'
   if (isServerError && code) {
     const ErrorClass = serverErrorClasses[code] ?? (code.startsWith('08') ? ConnectionError : DbError)
-    return new ErrorClass(e.message ?? 'PostgreSQL error ' + code, fields)
+    const message = withAdvice(e.message ?? 'PostgreSQL error ' + code)
+    return new ErrorClass(message, fields)
   }
   if (code && (connectionErrorCodes.has(code) || code.startsWith('08'))) {
-    return new ConnectionError(`connection error (${code}): ${e.message ?? ''}`.trim(), {
+    return new ConnectionError(withAdvice(`connection error (${code}): ${e.message ?? ''}`.trim()), {
       ...fields,
       code: code.startsWith('08') ? code : undefined,
     })

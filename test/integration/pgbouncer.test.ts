@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../generated/index.js'
+import { ConnectionError } from '../../runtime/index.js'
 import { createTestDatabase, readSchemaSql, serverUrl, type TestDatabase } from '../support/database.js'
 import { startPgBouncer, type PgBouncer } from '../support/pgbouncer.js'
 import { crudSuite } from './crud.suite.js'
@@ -27,6 +28,17 @@ describe('through PgBouncer (transaction pooling)', () => {
   })
   afterAll(async () => {
     await database?.drop()
+  })
+
+  it('statementTimeout, a startup parameter PgBouncer refuses, fails saying what to do instead', async () => {
+    const db = createDb({ url: bouncer.url(database.url), prepare: false, statementTimeout: 1000, connectRetries: 0 })
+    try {
+      const failure = await db.genres.count().catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(ConnectionError)
+      expect((failure as Error).message).toMatch(/statement_timeout.*ALTER ROLE/)
+    } finally {
+      await db.close()
+    }
   })
 
   it('statements really pass through PgBouncer, and every feature works over it', async () => {
