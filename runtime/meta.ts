@@ -68,8 +68,13 @@ export interface TableSpec<Row = unknown> {
   /** Turns a freshly parsed nested row (JSON) into a row, in place. */
   readonly decodeJson: (row: JsonRow) => Row
   readonly relations?: Readonly<Record<string, RelationSpec>>
-  readonly insertSchema: RowValidator
-  readonly patchSchema: RowValidator
+  /**
+   * The zod schemas of inserts and patches (RowValidators). Typed loosely on purpose:
+   * checking each table's zod schema against an interface makes tsc work out zod's output
+   * types for every table, most of a big schema's type-checking cost.
+   */
+  readonly insertSchema: object
+  readonly patchSchema: object
 }
 
 export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enumValues'>>, Pick<ColumnSpec, 'enumName' | 'enumValues'> {
@@ -94,8 +99,10 @@ export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enum
   readonly ordered: boolean
 }
 
-export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns' | 'relations'> {
+export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns' | 'relations' | 'insertSchema' | 'patchSchema'> {
   readonly relations: Readonly<Record<string, RelationSpec>>
+  readonly insertSchema: RowValidator
+  readonly patchSchema: RowValidator
   readonly quoted: string
   readonly columns: readonly ColumnMeta[]
   readonly byKey: ReadonlyMap<string, ColumnMeta>
@@ -136,6 +143,8 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
   })
   return Object.freeze({
     ...spec,
+    insertSchema: spec.insertSchema as RowValidator,
+    patchSchema: spec.patchSchema as RowValidator,
     relations: spec.relations ?? {},
     quoted: quoteIdent(spec.name),
     columns,
