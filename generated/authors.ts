@@ -121,10 +121,17 @@ export function decodeAuthor(r: RawRow): Author {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeAuthorJson(j: JsonRow): Author {
-  j.createdAt = jsonTimestamptz(j.createdAt as never)
-  return j as unknown as Author
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeAuthorJson(a: JsonRow): Author {
+  return {
+    id: a[0] as number,
+    name: a[1] as string,
+    bio: a[2] as string | null,
+    email: a[3] as string,
+    status: a[4] as AuthorStatus,
+    website: a[5] as string | null,
+    createdAt: jsonTimestamptz(a[6] as never),
+  }
 }
 
 /** Metadata the runtime client of `authors` runs on. */

@@ -184,12 +184,21 @@ export function decodeBook(r: RawRow): Book {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeBookJson(j: JsonRow): Book {
-  j.id = jsonBigint(j.id as never)
-  if (j.cover !== null) j.cover = jsonBytea(j.cover as never)
-  j.createdAt = jsonTimestamptz(j.createdAt as never)
-  return j as unknown as Book
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeBookJson(a: JsonRow): Book {
+  return {
+    id: jsonBigint(a[0] as never),
+    isbn: a[1] as string,
+    title: a[2] as string,
+    authorId: a[3] as number,
+    price: a[4] as string,
+    stock: a[5] as number,
+    tags: a[6] as string[],
+    meta: a[7] as BookMeta | null,
+    publishedOn: a[8] as string | null,
+    cover: a[9] === null ? null : jsonBytea(a[9] as never),
+    createdAt: jsonTimestamptz(a[10] as never),
+  }
 }
 
 /** Metadata the runtime client of `books` runs on. */

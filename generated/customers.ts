@@ -118,11 +118,16 @@ export function decodeCustomer(r: RawRow): Customer {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeCustomerJson(j: JsonRow): Customer {
-  j.loyaltyPoints = jsonBigint(j.loyaltyPoints as never)
-  j.joinedAt = jsonTimestamp(j.joinedAt as never)
-  return j as unknown as Customer
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeCustomerJson(a: JsonRow): Customer {
+  return {
+    id: a[0] as string,
+    email: a[1] as string,
+    name: a[2] as string,
+    loyaltyPoints: jsonBigint(a[3] as never),
+    region1Code: a[4] as string | null,
+    joinedAt: jsonTimestamp(a[5] as never),
+  }
 }
 
 /** Metadata the runtime client of `customers` runs on. */

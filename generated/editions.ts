@@ -105,10 +105,14 @@ export function decodeEdition(r: RawRow): Edition {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeEditionJson(j: JsonRow): Edition {
-  j.bookId = jsonBigint(j.bookId as never)
-  return j as unknown as Edition
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeEditionJson(a: JsonRow): Edition {
+  return {
+    bookId: jsonBigint(a[0] as never),
+    number: a[1] as number,
+    printedOn: a[2] as string,
+    copies: a[3] as number | null,
+  }
 }
 
 /** Metadata the runtime client of `editions` runs on. */

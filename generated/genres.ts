@@ -88,9 +88,12 @@ export function decodeGenre(r: RawRow): Genre {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeGenreJson(j: JsonRow): Genre {
-  return j as unknown as Genre
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeGenreJson(a: JsonRow): Genre {
+  return {
+    id: a[0] as number,
+    name: a[1] as string,
+  }
 }
 
 /** Metadata the runtime client of `genres` runs on. */

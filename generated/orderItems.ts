@@ -106,11 +106,14 @@ export function decodeOrderItem(r: RawRow): OrderItem {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeOrderItemJson(j: JsonRow): OrderItem {
-  j.orderId = jsonBigint(j.orderId as never)
-  j.bookId = jsonBigint(j.bookId as never)
-  return j as unknown as OrderItem
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeOrderItemJson(a: JsonRow): OrderItem {
+  return {
+    orderId: jsonBigint(a[0] as never),
+    bookId: jsonBigint(a[1] as never),
+    quantity: a[2] as number,
+    unitPrice: a[3] as string,
+  }
 }
 
 /** Metadata the runtime client of `order_items` runs on. */

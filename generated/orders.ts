@@ -142,11 +142,18 @@ export function decodeOrder(r: RawRow): Order {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeOrderJson(j: JsonRow): Order {
-  j.id = jsonBigint(j.id as never)
-  j.placedAt = jsonTimestamptz(j.placedAt as never)
-  return j as unknown as Order
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeOrderJson(a: JsonRow): Order {
+  return {
+    id: jsonBigint(a[0] as never),
+    customerId: a[1] as string,
+    status: a[2] as OrderStatus,
+    statusHistory: a[3] as OrderStatus[],
+    total: a[4] as string,
+    shipTo: a[5] as ShippingAddress,
+    note: a[6] as string | null,
+    placedAt: jsonTimestamptz(a[7] as never),
+  }
 }
 
 /** Metadata the runtime client of `orders` runs on. */

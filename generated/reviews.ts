@@ -119,12 +119,16 @@ export function decodeReview(r: RawRow): Review {
   }
 }
 
-/** Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly. */
-export function decodeReviewJson(j: JsonRow): Review {
-  j.id = jsonBigint(j.id as never)
-  j.bookId = jsonBigint(j.bookId as never)
-  j.createdAt = jsonTimestamptz(j.createdAt as never)
-  return j as unknown as Review
+/** Builds a row from a nested row, sent as a JSON array of its columns in declaration order. */
+export function decodeReviewJson(a: JsonRow): Review {
+  return {
+    id: jsonBigint(a[0] as never),
+    bookId: jsonBigint(a[1] as never),
+    customerId: a[2] as string,
+    rating: a[3] as number,
+    body: a[4] as string,
+    createdAt: jsonTimestamptz(a[5] as never),
+  }
 }
 
 /** Metadata the runtime client of `reviews` runs on. */

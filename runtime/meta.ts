@@ -50,7 +50,8 @@ export interface RelationSpec {
 }
 
 /** A nested row as parsed from the JSON the server builds, keyed by TypeScript names. */
-export type JsonRow = Record<string, unknown>
+/** A nested row as parsed from JSON: its columns' values in declaration order, then its relations. */
+export type JsonRow = readonly unknown[]
 
 /** How generated code describes a table. */
 export interface TableSpec<Row = unknown> {
@@ -65,7 +66,7 @@ export interface TableSpec<Row = unknown> {
   readonly uniqueKeys: readonly (readonly string[])[]
   /** Builds a row from all columns in declaration order. */
   readonly decode: (row: RawRow) => Row
-  /** Turns a freshly parsed nested row (JSON) into a row, in place. */
+  /** Builds a row from a freshly parsed nested row (a JSON array of its columns). */
   readonly decodeJson: (row: JsonRow) => Row
   readonly relations?: Readonly<Record<string, RelationSpec>>
   /**

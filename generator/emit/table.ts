@@ -178,12 +178,12 @@ function decodeExpression(ctx: EmitContext, column: ColumnModel, index: number, 
 }
 
 /**
- * The statement that converts a column's value in a nested JSON row (`j`) in place, or
- * undefined when JSON carries the value as it is.
+ * The expression that reads column `index` of a nested row sent as a JSON array (`a`), in
+ * column order, converting what JSON cannot carry exactly (int8 and numeric arrive as text).
  */
-function jsonDecodeStatement(column: ColumnModel, helpers: Set<string>): string | undefined {
+function jsonDecodeExpression(ctx: EmitContext, column: ColumnModel, index: number, helpers: Set<string>): string {
   const t = column.type
-  const cell = `j.${column.tsName}`
+  const cell = `a[${index}]`
   const helper = ((): string | undefined => {
     switch (pgTypeOf(t.name)) {
       case 'int8':
@@ -201,14 +201,15 @@ function jsonDecodeStatement(column: ColumnModel, helpers: Set<string>): string 
         return undefined
     }
   })()
-  if (!helper) return undefined
+  const type = valueType(ctx, column)
+  if (!helper) return `${cell} as ${type}${column.nullable ? ' | null' : ''}`
   helpers.add(helper)
   let expression: string
   if (t.dimensions > 0) {
     helpers.add('jsonArray')
-    expression = `jsonArray(${cell}, ${helper})`
+    expression = `jsonArray(${cell}, ${helper}) as ${type}`
   } else expression = `${helper}(${cell} as never)`
-  return column.nullable ? `if (${cell} !== null) ${cell} = ${expression}` : `${cell} = ${expression}`
+  return column.nullable ? `${cell} === null ? null : ${expression}` : expression
 }
 
 // ---------------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     if (match) filterTypes.add(match[1]!)
   }
   const decodeFields = columns.map((c, i) => `${c.tsName}: ${decodeExpression(ctx, c, i, helpers)},`)
-  const jsonStatements = columns.map((c) => jsonDecodeStatement(c, helpers)).filter((line): line is string => line !== undefined)
+  const jsonFields = columns.map((c, i) => `${c.tsName}: ${jsonDecodeExpression(ctx, c, i, helpers)},`)
   const relations = relationsOf(ctx.model, table.name).map((relation) => {
     const target = ctx.model.tables.find((t) => t.name === relation.target)!
     return { relation, target, names: tableNames(target), self: target.name === table.name }
@@ -429,12 +430,13 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
       kind: StructureKind.Function,
       name: names.decodeJson,
       isExported: true,
-      docs: ['Turns a freshly parsed nested row (JSON) into a row, converting in place the values JSON cannot carry exactly.'],
-      parameters: [{ name: 'j', type: 'JsonRow' }],
+      docs: ['Builds a row from a nested row, sent as a JSON array of its columns in declaration order.'],
+      parameters: [{ name: 'a', type: 'JsonRow' }],
       returnType: names.row,
       statements: (w) => {
-        for (const line of jsonStatements) w.writeLine(line)
-        w.writeLine(`return j as unknown as ${names.row}`)
+        w.write('return ').inlineBlock(() => {
+          for (const field of jsonFields) w.writeLine(field)
+        })
       },
     },
     constStatement(

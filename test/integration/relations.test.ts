@@ -1,7 +1,8 @@
 /** Relations against a real PostgreSQL (fixture: test/fixtures/relations). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../fixtures/relations/generated/index.js'
-import { ForeignKeyViolationError, ValidationError, type QueryEvent } from '../../runtime/index.js'
+import { ForeignKeyViolationError, ValidationError, sql, type QueryEvent } from '../../runtime/index.js'
+import { jsonArrayOf } from '../../runtime/relations.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
 
 let database: TestDatabase
@@ -306,5 +307,24 @@ describe('cascades', () => {
   it('a composite foreign key cascades', async () => {
     await db.seasons.delete({ where: { number: 1 } })
     expect((await db.episodes.findMany({ select: ['title'] })).map((e) => e.title)).toEqual(['E3'])
+  })
+})
+
+describe('nested rows wider than a function call allows', () => {
+  it('a JSON array of more than 100 values is joined from pieces, in order, with every type intact', async () => {
+    const values = Array.from({ length: 230 }, (_, i) =>
+      i % 5 === 0 ? `${i}::int4` : i % 5 === 1 ? `'t${i}'::text` : i % 5 === 2 ? 'NULL' : i % 5 === 3 ? `'${i}.50'::numeric::text` : `'2024-01-0${(i % 9) + 1}T00:00:00Z'::timestamptz`,
+    )
+    expect(jsonArrayOf(values.slice(0, 100))).toMatch(/^json_build_array\(/)
+    const [{ wide }] = (await db.sql<{ wide: string }>`select ${sql.raw(jsonArrayOf(values))}::text as wide`) as [{ wide: string }]
+    const [{ narrow }] = (await db.sql<{ narrow: string }>`select ${sql.raw(`json_build_array(${values.slice(0, 90).join(', ')})`)}::text as narrow`) as [{ narrow: string }]
+    const parsed = JSON.parse(wide) as unknown[]
+    expect(parsed).toHaveLength(230)
+    expect(parsed.slice(0, 90)).toEqual(JSON.parse(narrow))
+    expect(parsed[225]).toBe(225)
+    expect(parsed[226]).toBe('t226')
+    expect(parsed[227]).toBeNull()
+    expect(parsed[228]).toBe('228.50')
+    expect(new Date(parsed[229] as string).toISOString()).toBe('2024-01-05T00:00:00.000Z')
   })
 })
