@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { generatorBenchmarks } from './generator.bench.js'
 import { markdownTable } from './harness.js'
+import { keptSections } from './results-file.js'
 import { runtimeBenchmarks } from './runtime.bench.js'
 import { migrateBenchmarks } from './migrate.bench.js'
 import { depthBenchmarks, depthTable } from './depth.bench.js'
@@ -57,4 +58,5 @@ if (!only || only === 'depth') {
   console.log(sections.at(-1) + '\n')
 }
 
-writeFileSync(new URL('./results/latest.md', import.meta.url), sections.join('\n\n') + '\n')
+// Sections other commands wrote (bench:peers) are kept.
+writeFileSync(new URL('./results/latest.md', import.meta.url), [...sections, ...keptSections()].join('\n\n') + '\n')

@@ -6,6 +6,7 @@
  * PostgreSQL; the database is created for the run and dropped at the end, also on failure.
  */
 import { writeFileSync } from 'node:fs'
+import { writeSection } from '../results-file.js'
 import postgres from 'postgres'
 import { createBenchDatabase, type BenchDatabase } from '../database.js'
 import { measure } from '../harness.js'
@@ -152,6 +153,8 @@ async function main(): Promise<void> {
     ...throughput.map((r) => ({ workload: THROUGHPUT, variant: r.variant, ratio: r.ratio })),
   ]
   writeFileSync(new URL('../results/peers.md', import.meta.url), report)
+  // The whole report is in peers.md; latest.md, which gathers every benchmark, gets its tables.
+  writeSection('peers', `## Beside the peers (npm run bench:peers, ${date}${quick ? ', quick run' : ''})\n\nFull report: peers.md.\n\n` + report.slice(report.indexOf('| workload')).split('\n## Goals')[0])
   writeFileSync(
     new URL('../results/peers.svg', import.meta.url),
     renderChart(bars, `dbridge and its peers: median time as a ratio to hand-written postgres.js (${date}${quick ? ', quick run' : ''})`),
