@@ -30,7 +30,8 @@ export interface VariantResult {
   ratio: number
 }
 
-function shuffle<T>(items: T[]): T[] {
+/** A copy of `items` in random order (Fisher-Yates). */
+export function shuffle<T>(items: T[]): T[] {
   const out = [...items]
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1))

@@ -4,6 +4,7 @@
  * shuffled order, so drift on the shared machine hits all clients alike; the result per
  * client is the median of its round times.
  */
+import { shuffle } from '../harness.js'
 
 export interface Lookup {
   name: string
@@ -51,14 +52,6 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!
 }
 
-function shuffle<T>(items: T[]): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
 
 export async function measureThroughput(lookups: Lookup[], options: ThroughputOptions): Promise<ThroughputResult[]> {
   for (const lookup of lookups) await runLookups(lookup, options.warmupCalls, options.inFlight, options.idFor)
