@@ -9,6 +9,7 @@ import {
   decodeTimestamptz,
   jsonBigint,
   jsonTimestamptz,
+  jsonValue,
   type RawRow,
   type JsonRow,
   type TableMeta,
@@ -120,7 +121,7 @@ export const newOrderSchema = z.strictObject({
   total: z
     .string()
     .regex(/^[+-]?\d{1,10}(\.\d+)?$/, 'expected a decimal string with at most 10 digits before the point'),
-  shipTo: z.json(),
+  shipTo: jsonValue,
   note: z.string().max(500).nullable().optional(),
   placedAt: z.date().optional(),
 })

@@ -82,7 +82,7 @@ function zodScalar(ctx: EmitContext, column: ColumnModel): string {
       return 'z.date()'
     case 'json':
     case 'jsonb':
-      return 'z.json()'
+      return 'jsonValue'
     case 'bytea':
       return 'z.instanceof(Uint8Array)'
     case 'enum':
@@ -272,6 +272,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     relationTypes.add(relation.kind === 'one' ? 'OneRelation' : relation.kind === 'many' ? 'ManyRelation' : 'ManyToManyRelation')
     relationTypes.add(relation.kind === 'one' ? 'OneFilter' : 'ManyFilter')
   }
+  if (columns.some((c) => c.type.name === 'json' || c.type.name === 'jsonb')) helpers.add('jsonValue')
   const runtimeValues = ['z', 'defineTable', ...[...helpers].sort()]
   const runtimeTypes = [
     'RawRow',

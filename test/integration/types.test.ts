@@ -1,6 +1,7 @@
 /** Every column type round-trips with its exact runtime type (fixture: test/fixtures/all-types). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createDb, type Db, type NewSample } from '../fixtures/all-types/generated/index.js'
+import { ValidationError } from '../../runtime/index.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
 
 let database: TestDatabase
@@ -207,5 +208,32 @@ describe('type round trips', () => {
       ${new Uint8Array([9])}::bytea as e, ${['x', 'y"z']}::text[] as f, ${{ k: [1] }}::jsonb as g, ${null}::text as h, ${"'; drop table samples; --"}::text as i`
     expect(row).toEqual({ a: 1n, b: 2.5, c: true, d: new Date('2020-01-01T00:00:00Z'), e: new Uint8Array([9]), f: ['x', 'y"z'], g: { k: [1] }, h: null, i: "'; drop table samples; --" })
     await expect(db.sql`select ${undefined} as x`).rejects.toThrow(/\$1: is undefined/)
+  })
+})
+
+describe('json and jsonb values are checked before sending', () => {
+  it('accepts any JSON value at any depth, and lists every value JSON cannot carry', async () => {
+    let deep: unknown = { leaf: [1, 'two', null, true, { x: 1.5 }] }
+    for (let i = 0; i < 100; i++) deep = [deep]
+    const row = await db.samples.insert({ docb: deep as never, docs: [{ a: 1, b: [] }, []] as never })
+    expect(row.docb).toEqual(deep)
+    class Point {
+      x = 1
+    }
+    const bad = [
+      { docb: { when: new Date(0) } },
+      { docb: [1, Number.NaN] },
+      { docb: { n: 1n } },
+      { docb: { f: () => 1 } },
+      { docb: { u: undefined } },
+      { docb: new Point() },
+      { docs: [{ ok: 1 }, Symbol('s')] },
+    ]
+    for (const values of bad) {
+      const error = await db.samples.insert(values as never).catch((e: unknown) => e)
+      expect(error, JSON.stringify(Object.keys(values))).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).issues[0]!.message).toMatch(/JSON value/)
+    }
+    expect(await db.samples.count()).toBe(1)
   })
 })
