@@ -238,6 +238,14 @@ export interface TableClient<T extends TableTypes> {
 // ---------------------------------------------------------------------------------------
 // Implementation
 
+/**
+ * From this many rows on, `insertMany(rows, { returning: false })` sends COPY instead of one
+ * INSERT ... unnest. Measured (books of the example schema, loopback): COPY 1.32x the time of
+ * unnest at 2,000 rows (its extra round trips dominate), 0.97x at 10,000, 0.58x at 30,000 and
+ * 0.35x at 100,000.
+ */
+export const copyThreshold = 10_000
+
 const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
 const findOneOptions = findManyOptions.filter((o) => o !== 'limit')
 const findByIdOptions = ['select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
@@ -566,7 +574,7 @@ export class TableClientImpl {
     })
     issues.throwIfAny()
     const total = rows.length
-    return {
+    const plan: QueryPlan<never> = {
       statements,
       read: false,
       atomic: statements.length > 1,
@@ -577,6 +585,14 @@ export class TableClientImpl {
         return out as never
       },
     }
+    // Many rows, nothing to return, no conflict handling, every row giving the same columns:
+    // COPY is the fastest way in. The rows are validated already; `statements` stay the
+    // unnest form for batch() and toSQL().
+    if (!returning && conflict === undefined && groups.size === 1 && total >= copyThreshold) {
+      const copy = copyFromPlan(this.meta, [...groups.values()][0]!.values, (_issues, row) => row as Record<string, unknown>)
+      return { ...plan, leased: copy.leased as QueryPlan<never>['leased'] }
+    }
+    return plan
   }
 
   private unnestInsert(issues: Issues, columns: ColumnMeta[], rows: Record<string, unknown>[], conflict: string, returning: boolean): Statement {

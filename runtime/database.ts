@@ -595,7 +595,8 @@ class Scope {
     const plans = queries.map((query, i) => {
       const plan = query.plan
       if ('error' in plan) throw plan.error
-      if (plan.run || plan.leased) {
+      // A plan with statements too (a large insertMany that would use COPY) sends them here.
+      if (plan.run || (plan.leased && plan.statements.length === 0)) {
         throw new ValidationError('batch: invalid input', [{ path: `[${i}]`, message: 'load and copy queries run several steps and cannot be batched; await them on their own' }])
       }
       return plan

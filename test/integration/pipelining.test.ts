@@ -5,6 +5,7 @@ import { createDb, type Db } from '../../generated/index.js'
 import { createDb as createSamplesDb, type Db as SamplesDb, type NewSample } from '../fixtures/all-types/generated/index.js'
 import { DbError, UniqueViolationError, ValidationError, createDb as createRawDb, sql, type QueryEvent } from '../../runtime/index.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
+import { copyThreshold } from '../../runtime/client.js'
 
 let database: TestDatabase
 let db: Db
@@ -173,6 +174,41 @@ describe('stream', () => {
     expect(events).toHaveLength(1)
     expect(events[0]!.rowCount).toBe(10)
     expect(events[0]!.error).toBeFalsy()
+  })
+})
+
+describe('insertMany without returning', () => {
+  const genres = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}` }))
+
+  it(`from ${copyThreshold} rows of the same columns sends COPY, and otherwise INSERT`, async () => {
+    expect(await db.genres.insertMany(genres(copyThreshold, 'big'), { returning: false })).toBe(copyThreshold)
+    expect(events.map((e) => e.sql.split(' ')[0])).toEqual(['COPY'])
+    expect(await db.genres.count({ where: { name: { startsWith: 'big' } } })).toBe(copyThreshold)
+    events.length = 0
+    expect(await db.genres.insertMany(genres(copyThreshold - 1, 'small'), { returning: false })).toBe(copyThreshold - 1)
+    expect(events.map((e) => e.sql.split(' ')[0])).toEqual(['INSERT'])
+    events.length = 0
+    // Returning rows, or in a batch, it stays one INSERT.
+    const [count] = await db.batch([db.genres.insertMany(genres(copyThreshold, 'batched'), { returning: false })])
+    expect(count).toBe(copyThreshold)
+    expect(events.filter((e) => e.sql.startsWith('COPY'))).toHaveLength(0)
+  })
+
+  it('over COPY, a rejected row writes nothing, and a transaction that throws undoes it', async () => {
+    const rows = genres(copyThreshold + 5, 'dup')
+    rows.push({ name: 'dup3' })
+    const failure = await db.genres.insertMany(rows, { returning: false }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(UniqueViolationError)
+    expect(await db.genres.count()).toBe(0)
+    await expect(
+      db.transaction(async (tx) => {
+        expect(await tx.genres.insertMany(genres(copyThreshold, 'tx'), { returning: false })).toBe(copyThreshold)
+        expect(await tx.genres.count()).toBe(copyThreshold)
+        throw new Error('undo')
+      }),
+    ).rejects.toThrow('undo')
+    expect(await db.genres.count()).toBe(0)
+    expect(events.some((e) => e.sql.startsWith('COPY') && e.error === undefined)).toBe(true)
   })
 })
 
