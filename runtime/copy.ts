@@ -21,7 +21,7 @@ function copyField(text: string | null): string {
 
 /** The hooks a COPY needs on postgres.js objects (see copyFromPlan). */
 interface CopyQuery {
-  writable(): Promise<NodeJS.WritableStream & { _final: (callback: (error?: Error | null) => void) => void; destroy(error?: Error): void }>
+  writable(): Promise<NodeJS.WritableStream & { destroy(error?: Error): void }>
   readable(): Promise<Readable>
   resolve: (result: unknown) => void
   reject: (error: unknown) => void

@@ -121,7 +121,6 @@ interface DriverError {
   severity?: string
 }
 
-/** Turns whatever the driver threw into the matching DbError subclass. */
 /** What to do about a server message whose cause is not obvious from it. */
 function withAdvice(message: string): string {
   if (/unsupported startup parameter/.test(message)) {
@@ -131,6 +130,7 @@ function withAdvice(message: string): string {
   return message
 }
 
+/** Turns whatever the driver threw into the matching DbError subclass. */
 export function toDbError(error: unknown, sql?: string): Error {
   if (error instanceof DbError) return error
   if (typeof error !== 'object' || error === null) return new DbError(String(error), { sql, cause: error })

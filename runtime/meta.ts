@@ -49,7 +49,6 @@ export interface RelationSpec {
   }
 }
 
-/** A nested row as parsed from the JSON the server builds, keyed by TypeScript names. */
 /** A nested row as parsed from JSON: its columns' values in declaration order, then its relations. */
 export type JsonRow = readonly unknown[]
 

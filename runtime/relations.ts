@@ -127,8 +127,6 @@ export interface CompiledWith {
   readonly selects: readonly string[]
   /** The same subqueries without their names, for a nested row's JSON array. */
   readonly subqueries: readonly string[]
-  /** Relation names, in the order of `selects`. */
-  readonly names: readonly string[]
   /** Decodes the relations of one row; `value(i)` is the JSON the i-th subquery built. */
   readonly attach: (target: Record<string, unknown>, value: (i: number) => unknown) => void
 }
@@ -142,7 +140,7 @@ interface NestedDecoder {
 export function compileWith(meta: TableMeta, spec: unknown, ctx: WhereContext, path: string): CompiledWith {
   if (!isPlainObject(spec)) {
     ctx.issues.add(path, `expected an object of relations, got ${describe(spec)}`)
-    return { selects: [], subqueries: [], names: [], attach: () => undefined }
+    return { selects: [], subqueries: [], attach: () => undefined }
   }
   const selects: string[] = []
   const subqueries: string[] = []
@@ -160,7 +158,6 @@ export function compileWith(meta: TableMeta, spec: unknown, ctx: WhereContext, p
   return {
     selects,
     subqueries,
-    names: decoders.map((d) => d.name),
     attach(target, value) {
       for (let i = 0; i < decoders.length; i++) target[decoders[i]!.name] = decoders[i]!.decode(value(i))
     },
