@@ -47,6 +47,17 @@ export const nestedArgs = { limit: 100 } as const
 /** Three levels: the first 20 users, their 10 posts each, each post's 5 comments, all by id. */
 export const threeLevelArgs = { limit: 20 } as const
 
+/** A post as the clients that return exact types give it back (dbridge, postgres.js by hand). */
+export interface Post {
+  id: bigint
+  authorId: number
+  title: string
+  body: string
+  views: bigint
+  score: string
+  createdAt: Date
+}
+
 /** A post to insert, in the camelCase shape most clients take. */
 export interface NewPostInput {
   authorId: number

@@ -5,17 +5,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import type { Contender, ContenderOptions } from '../contender.js'
-import { findManyArgs, nestedArgs, newPost, newPosts, postIdFor, threeLevelArgs, updateArgs, type NewPostInput } from '../dataset.js'
-
-interface Post {
-  id: bigint
-  authorId: number
-  title: string
-  body: string
-  views: bigint
-  score: string
-  createdAt: Date
-}
+import { findManyArgs, nestedArgs, newPost, newPosts, postIdFor, threeLevelArgs, updateArgs, type NewPostInput, type Post } from '../dataset.js'
 
 interface Query<T> extends PromiseLike<T> {
   toSQL(): unknown

@@ -5,18 +5,8 @@
  */
 import postgres from 'postgres'
 import type { Contender, ContenderOptions } from '../contender.js'
-import { findManyArgs, nestedArgs, newPost, newPosts, postIdFor, threeLevelArgs, updateArgs } from '../dataset.js'
+import { findManyArgs, nestedArgs, newPost, newPosts, postIdFor, threeLevelArgs, updateArgs, type Post } from '../dataset.js'
 import { decodeAuthor, decodeComments, decodePost, type JsonComment, type JsonPost } from './json-rows.js'
-
-interface Post {
-  id: bigint
-  authorId: number
-  title: string
-  body: string
-  views: bigint
-  score: string
-  createdAt: Date
-}
 
 export async function createPostgresJs({ url, max }: ContenderOptions): Promise<Contender> {
   const sql = postgres(url, { max, onnotice: () => {}, types: { bigint: postgres.BigInt } })
