@@ -3,8 +3,7 @@
  * The `dbridge` command. Exit codes: 0 success, 1 a user-facing failure (schema errors,
  * drift, a failed migration) with a message saying what to do, 2 bad usage.
  */
-// First, so that the TypeScript hooks load the compiler on their thread while this one loads the rest.
-import './register.js'
+import { registerTypeScriptHooks } from './hooks.js'
 import { relative } from 'node:path'
 import yargs, { type Argv } from 'yargs'
 import { hideBin } from 'yargs/helpers'
@@ -116,6 +115,8 @@ async function config(argv: Record<string, unknown>): Promise<ResolvedConfig> {
 }
 
 export async function main(args: string[]): Promise<number> {
+  // Schema files are transpiled on this thread, which loads the TypeScript compiler anyway.
+  registerTypeScriptHooks({ transpileHere: true })
   let exitCode = 0
   let usageFailure: string | undefined
   const cli = withConfigOptions(yargs(args))

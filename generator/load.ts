@@ -11,15 +11,14 @@ import { defaultConfig, type DbridgeConfig, type ResolvedConfig } from './config
 import { UserError, type Diagnostic } from './diagnostics.js'
 import { findFiles, toPosix } from './glob.js'
 import type { LoadedFile } from './normalize.js'
-import { registerTypeScriptHooks } from './register.js'
+import { importWithHooks } from './hooks.js'
 import { readSourceInfo } from './source-types.js'
 
 let generation = 0
 
 /** Imports a module afresh (a new copy of it and the project files it imports). */
 async function importFresh(file: string): Promise<Record<string, unknown>> {
-  registerTypeScriptHooks()
-  return (await import(`${pathToFileURL(file).href}?dbridge=${++generation}`)) as Record<string, unknown>
+  return importWithHooks(`${pathToFileURL(file).href}?dbridge=${++generation}`)
 }
 
 const configNames = ['dbridge.config.ts', 'dbridge.config.mts', 'dbridge.config.js', 'dbridge.config.mjs']
@@ -112,13 +111,12 @@ export async function loadSchema(config: ResolvedConfig): Promise<LoadResult> {
   registry.length = 0
   const files: LoadedFile[] = []
   const gen = ++generation
-  registerTypeScriptHooks()
   for (const path of paths) {
     const rel = toPosix(relative(config.root, path))
     const source = readSourceInfo(path, config.root)
     diagnostics.push(...source.diagnostics)
     try {
-      const exports = (await import(`${pathToFileURL(path).href}?dbridge=${gen}`)) as Record<string, unknown>
+      const exports = await importWithHooks(`${pathToFileURL(path).href}?dbridge=${gen}`)
       files.push({ rel, exports, info: source.info })
     } catch (error) {
       diagnostics.push({

@@ -3,13 +3,18 @@
  * `.ts`/`.mts` files are transpiled on load (types stripped, nothing checked), and relative
  * imports may name a file with `.ts`, `.js` or no extension.
  *
+ * The types are stripped on the thread that registered the hooks (transpile.ts): it loads
+ * the TypeScript compiler anyway, and loading it a second time here would cost as much as
+ * the whole transpilation.
+ *
  * A `?dbridge=N` query on an imported URL is passed on to the project files it imports, so
  * `dbridge generate --watch` loads a fresh copy of the schema each time. Packages under
  * node_modules are shared.
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type * as TypeScript from 'typescript'
+import type { MessagePort } from 'node:worker_threads'
+import type { TranspileResult } from './transpile.js'
 
 interface ResolveContext {
   parentURL?: string
@@ -67,52 +72,38 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
   }
 }
 
-let ts: typeof TypeScript | undefined
-let loading: Promise<typeof TypeScript> | undefined
-const transpiled = new Map<string, { source: string; output: string }>()
+let port: MessagePort | undefined
+let nextRequest = 0
+const pending = new Map<number, (result: TranspileResult) => void>()
 
-function typescript(): Promise<typeof TypeScript> {
-  // ts-morph bundles the TypeScript compiler.
-  loading ??= import('ts-morph').then((module) => (ts = module.ts as unknown as typeof TypeScript))
-  return loading
+/** Receives the port of the thread that transpiles, when that is not this one (hooks.ts). */
+export function initialize(data: { port?: MessagePort } | undefined): void {
+  if (!data?.port) return
+  port = data.port
+  port.on('message', ({ id, result }: { id: number; result: TranspileResult }) => {
+    pending.get(id)?.(result)
+    pending.delete(id)
+  })
+  // Referenced: an unreferenced port would let this thread sleep through the answers.
 }
 
-/** Runs when the hooks are registered: start loading the compiler on this thread while the main thread works. */
-export function initialize(): void {
-  void typescript()
+function transpileElsewhere(path: string, source: string): Promise<TranspileResult> {
+  const id = nextRequest++
+  return new Promise((resolve) => {
+    pending.set(id, resolve)
+    port!.postMessage({ id, path, source })
+  })
 }
 
 export async function load(url: string, context: { format?: string | null }, nextLoad: NextLoad): Promise<LoadResult> {
   const path = url.startsWith('file:') ? fileURLToPath(url.replace(/\?.*$/, '')) : ''
   if (!path || !typescriptFile.test(path)) return nextLoad(url, context)
   const source = await readFile(path, 'utf8')
-  const cached = transpiled.get(path)
-  if (cached && cached.source === source) return { format: 'module', source: cached.output, shortCircuit: true }
-  const compiler = ts ?? (await typescript())
-  const result = compiler.transpileModule(source, {
-    fileName: path,
-    reportDiagnostics: true,
-    compilerOptions: {
-      module: compiler.ModuleKind.ESNext,
-      target: compiler.ScriptTarget.ES2022,
-      jsx: compiler.JsxEmit.ReactJSX,
-      inlineSourceMap: true,
-      inlineSources: true,
-      esModuleInterop: true,
-    },
-  })
-  const errors = (result.diagnostics ?? []).filter((d) => d.category === compiler.DiagnosticCategory.Error)
-  if (errors.length > 0) {
-    const messages = errors.map((d) => {
-      const text = compiler.flattenDiagnosticMessageText(d.messageText, '\n')
-      if (!d.file || d.start === undefined) return text
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start)
-      return `${path}:${line + 1}:${character + 1}: ${text}`
-    })
-    const error = new SyntaxError(messages.join('\n'))
+  const result = port ? await transpileElsewhere(path, source) : (await import('./transpile.js')).transpile(path, source)
+  if ('errors' in result) {
+    const error = new SyntaxError(result.errors.join('\n'))
     Object.assign(error, { code: 'DBRIDGE_TS_SYNTAX' })
     throw error
   }
-  transpiled.set(path, { source, output: result.outputText })
-  return { format: 'module', source: result.outputText, shortCircuit: true }
+  return { format: 'module', source: result.output, shortCircuit: true }
 }
