@@ -2,6 +2,7 @@
 import {
   z,
   defineTable,
+  decimalString,
   decodeArray,
   decodeBigint,
   decodeBytea,
@@ -153,10 +154,7 @@ export const newBookSchema = z.strictObject({
   isbn: z.string().max(13),
   title: z.string().min(1).max(500),
   authorId: z.int32(),
-  price: z
-    .string()
-    .regex(/^[+-]?\d{1,8}(\.\d+)?$/, 'expected a decimal string with at most 8 digits before the point')
-    .refine((value) => !(Number(value) < 0), 'must be at least 0'),
+  price: decimalString({ wholeDigits: 8, min: 0 }),
   stock: z.int32().min(0).optional(),
   tags: z.array(z.string()).optional(),
   meta: jsonValue.nullable().optional(),

@@ -2,6 +2,7 @@
 import {
   z,
   defineTable,
+  decimalString,
   decodeBigint,
   decodeInt,
   jsonBigint,
@@ -88,9 +89,7 @@ export const newOrderItemSchema = z.strictObject({
   orderId: z.int64(),
   bookId: z.int64(),
   quantity: z.int().min(-32768).max(32767).min(1),
-  unitPrice: z
-    .string()
-    .regex(/^[+-]?\d{1,8}(\.\d+)?$/, 'expected a decimal string with at most 8 digits before the point'),
+  unitPrice: decimalString({ wholeDigits: 8 }),
 })
 
 /** Validates the plain values of an update. */

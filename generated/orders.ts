@@ -2,6 +2,7 @@
 import {
   z,
   defineTable,
+  decimalString,
   decodeArray,
   decodeBigint,
   decodeJson,
@@ -118,9 +119,7 @@ export const newOrderSchema = z.strictObject({
   customerId: z.guid(),
   status: z.enum(['pending', 'paid', 'shipped', 'cancelled']).optional(),
   statusHistory: z.array(z.enum(['pending', 'paid', 'shipped', 'cancelled'])).optional(),
-  total: z
-    .string()
-    .regex(/^[+-]?\d{1,10}(\.\d+)?$/, 'expected a decimal string with at most 10 digits before the point'),
+  total: decimalString({ wholeDigits: 10 }),
   shipTo: jsonValue,
   note: z.string().max(500).nullable().optional(),
   placedAt: z.date().optional(),

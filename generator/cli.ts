@@ -12,12 +12,10 @@ import { SchemaError, UsageError, UserError } from './diagnostics.js'
 import { generate, type GenerateResult } from './generate.js'
 import { toPosix } from './glob.js'
 import { resolveConfig, type ConfigFlags } from './load.js'
-import { watchSchema } from './watch.js'
-import { diffCommand, downCommand, driftCommand, statusCommand, upCommand, type Output } from './migrate/commands.js'
-import { introspect } from './migrate/introspect.js'
-import { pullSchema } from './migrate/pull.js'
-import { openSession } from './migrate/runner.js'
-import { withDatabase } from './migrate/server.js'
+import type { Output } from './migrate/commands.js'
+
+// Each command loads what only it needs (the migration commands load the database driver).
+const migrate = () => import('./migrate/commands.js')
 
 function display(path: string): string {
   return toPosix(relative(process.cwd(), path)) || '.'
@@ -85,6 +83,7 @@ async function generateCommand(argv: Record<string, unknown>): Promise<number> {
     process.stderr.write('watching for changes...\n')
   }
   await run().then(print, printError)
+  const { watchSchema } = await import('./watch.js')
   const watcher = watchSchema(config, { run, onResult: print, onError: printError })
   await watcher.ready
   process.stdout.write(`watching ${config.schema.join(', ')} for changes (Ctrl-C to stop)\n`)
@@ -144,7 +143,7 @@ export async function main(args: string[]): Promise<number> {
               .option('rename', { type: 'string', array: true, describe: 'old=new (table) or table.old=table.new (column): a rename, not a drop and an add' })
               .option('no-rename', { type: 'boolean', describe: 'treat every possible rename as a drop and an add' }),
           async (argv) => {
-            exitCode = await diffCommand(
+            exitCode = await (await migrate()).diffCommand(
               await config(argv),
               {
                 name: argv.name as string,
@@ -164,7 +163,7 @@ export async function main(args: string[]): Promise<number> {
               .option('to', { type: 'string', describe: 'stop after this migration id' })
               .option('dry-run', { type: 'boolean', describe: 'print the SQL that would run; change nothing' }),
           async (argv) => {
-            exitCode = await upCommand(await config(argv), { to: argv.to as string | undefined, dryRun: argv.dryRun === true }, output)
+            exitCode = await (await migrate()).upCommand(await config(argv), { to: argv.to as string | undefined, dryRun: argv.dryRun === true }, output)
           },
         )
         .command(
@@ -172,14 +171,14 @@ export async function main(args: string[]): Promise<number> {
           'revert the last applied migrations',
           (c) => c.option('steps', { type: 'number', default: 1, describe: 'how many to revert' }),
           async (argv) => {
-            exitCode = await downCommand(await config(argv), argv.steps as number, output)
+            exitCode = await (await migrate()).downCommand(await config(argv), argv.steps as number, output)
           },
         )
         .command('status', 'list applied, pending and changed migrations', {}, async (argv) => {
-          exitCode = await statusCommand(await config(argv), output)
+          exitCode = await (await migrate()).statusCommand(await config(argv), output)
         })
         .command('drift', 'compare the database with the migration files; exit 1 if they differ', {}, async (argv) => {
-          exitCode = await driftCommand(await config(argv), output)
+          exitCode = await (await migrate()).driftCommand(await config(argv), output)
         })
         .demandCommand(1, 'name a migrate command: diff, up, down, status or drift'),
     )
@@ -188,6 +187,12 @@ export async function main(args: string[]): Promise<number> {
       'write .schema.ts files for an existing database',
       (y) => y.option('out', { type: 'string', demandOption: true, describe: 'directory for the schema files' }),
       async (argv) => {
+        const [{ withDatabase }, { openSession }, { introspect }, { pullSchema }] = await Promise.all([
+          import('./migrate/server.js'),
+          import('./migrate/runner.js'),
+          import('./migrate/introspect.js'),
+          import('./migrate/pull.js'),
+        ])
         const resolved = await resolveConfig({ ...flagsOf(argv), out: undefined })
         const written = await withDatabase(resolved, async (url) => {
           const db = openSession(url)

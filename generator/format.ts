@@ -1,18 +1,19 @@
 /**
- * Format: emits each planned unit and runs TypeScript through prettier (a formatting
- * failure is fatal: it means the emitter wrote invalid code).
+ * Format: emits each planned unit and lays its TypeScript out as prettier does: the
+ * statements the emitters write in regular shapes directly (layout.ts), the rest through
+ * prettier itself (a prettier failure is fatal: it means the emitter wrote invalid code).
  *
- * Emitting and formatting dominate the cost of a run, so finished files are cached by
- * their unit's key (in memory, and on disk under node_modules/.cache/dbridge), together
- * with a fingerprint of the emitter and prettier. Formatting many files is shared with a
- * worker thread (prettier-pool.ts).
+ * Emitting dominates the cost of a run, so finished files are cached by their unit's key
+ * (in memory, and on disk under node_modules/.cache/dbridge), together with a fingerprint
+ * of the emitter and prettier.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { EmitContext } from './emit/common.js'
-import { createPrinter, plan, type PlannedFile, type PlannedUnit } from './plan.js'
+import type { EmitContext, Statement } from './emit/common.js'
+import { layoutStatement } from './layout.js'
+import { plan, type PlannedFile, type PlannedUnit } from './plan.js'
 import { PrettierPool } from './prettier-pool.js'
 
 export const prettierOptions = {
@@ -73,18 +74,49 @@ function writeCacheFile(path: string | undefined, entries: Record<string, string
   }
 }
 
-/** Emits the units (ts-morph) and formats the TypeScript ones (prettier, in parallel when there are many). */
+/** Prints one statement with ts-morph's structure printer (text straight from the structure: no project, no parse). */
+function printStatement(tsMorph: typeof import('ts-morph'), statement: Statement): string {
+  const text = tsMorph.printStructure({ kind: tsMorph.StructureKind.SourceFile, statements: [statement] }, { useSingleQuote: true, indentNumberOfSpaces: 2 })
+  return text.replace(/\n+$/, '')
+}
+
+function isImport(tsMorph: typeof import('ts-morph'), statement: Statement): boolean {
+  return typeof statement === 'object' && statement.kind === tsMorph.StructureKind.ImportDeclaration
+}
+
+/**
+ * Emits the units: each statement is printed by ts-morph and laid out (layout.ts); the few
+ * the layout leaves to prettier are formatted by it, in parallel when there are many. A
+ * module is its header, then its statements: imports one per line, a blank line before
+ * every other statement.
+ */
 async function buildUnits(units: readonly PlannedUnit[]): Promise<string[]> {
-  const pool = new PrettierPool(prettierOptions, units.filter((unit) => unit.format).length)
-  const print = createPrinter(await import('ts-morph'))
-  const texts = units.map((unit) => {
-    const text = unit.emit(print)
-    if (unit.format) pool.add({ path: unit.path, text })
-    return text
+  const tsMorph = await import('ts-morph')
+  const contents = units.map((unit) => unit.emit())
+  const modules = contents.map((content) => {
+    if (typeof content === 'string') return undefined
+    return content.statements.map((statement) => {
+      const printed = printStatement(tsMorph, statement)
+      return { printed, text: layoutStatement(printed), isImport: isImport(tsMorph, statement) }
+    })
   })
-  const formatted = await pool.finish()
-  let next = 0
-  return units.map((unit, i) => (unit.format ? formatted[next++]! : texts[i]!))
+  const leftToPrettier = modules.flatMap((statements, i) => (statements ?? []).filter((s) => s.text === undefined).map((s) => ({ s, path: units[i]!.path })))
+  if (leftToPrettier.length > 0) {
+    const pool = new PrettierPool(prettierOptions, leftToPrettier.length)
+    for (const { s, path } of leftToPrettier) pool.add({ path, text: s.printed })
+    const formatted = await pool.finish()
+    leftToPrettier.forEach(({ s }, i) => (s.text = formatted[i]!.replace(/\n+$/, '')))
+  }
+  return contents.map((content, i) => {
+    if (typeof content === 'string') return content
+    const statements = modules[i]!
+    let text = `${content.header}\n`
+    statements.forEach((statement, j) => {
+      if (j > 0) text += statement.isImport && statements[j - 1]!.isImport ? '\n' : '\n\n'
+      text += statement.text
+    })
+    return text + '\n'
+  })
 }
 
 /** Plans, then emits and formats the units not found in the caches. */
@@ -114,5 +146,5 @@ export async function formatFiles(ctx: EmitContext): Promise<PlannedFile[]> {
   })
   const diskIsCurrent = onDisk !== undefined && Object.keys(onDisk).length === keys.length && missing.length === 0
   if (!diskIsCurrent && (missing.length > 0 || onDisk !== undefined)) writeCacheFile(path, entries)
-  return units.map((unit, i) => ({ path: unit.path, contents: texts[i]!, format: unit.format }))
+  return units.map((unit, i) => ({ path: unit.path, contents: texts[i]! }))
 }

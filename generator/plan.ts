@@ -1,15 +1,14 @@
 /**
  * Plan: the schema model -> the files of the client. Each file is a unit with a cache key
  * computed from exactly the inputs that decide its text, and an `emit` function that
- * produces the (unformatted) text. Pure: the same model gives the same files.
+ * produces its statements (or, for SQL, its text). Pure: the same model gives the same files.
  *
  * Because a table's module depends only on that table (and the enums), the format stage
  * can skip emitting and formatting every unit whose key it has seen: after one table
  * changed, only that table is emitted again.
  */
-import { StructureKind, type StatementStructures, type printStructure } from 'ts-morph'
 import type { SchemaModel, TableModel } from '../schema/model.js'
-import { header, relationsOf, type EmitContext } from './emit/common.js'
+import { header, relationsOf, type EmitContext, type Statement } from './emit/common.js'
 import { emitIndexStatements } from './emit/client-index.js'
 import { schemaSql } from './emit/ddl.js'
 import { emitEnumStatements } from './emit/enums.js'
@@ -19,31 +18,20 @@ export interface PlannedFile {
   /** Path relative to the output directory. */
   readonly path: string
   readonly contents: string
-  /** Whether prettier should format it (TypeScript). */
-  readonly format: boolean
+}
+
+/** A TypeScript module: its header line and its top-level statements. */
+export interface ModuleContent {
+  readonly header: string
+  readonly statements: readonly Statement[]
 }
 
 export interface PlannedUnit {
   readonly path: string
-  readonly format: boolean
   /** Identifies the inputs of this file (with the output path). */
   readonly key: string
-  readonly emit: (printer: Printer) => string
-}
-
-/** Prints ts-morph statement structures to text. */
-export type Printer = (statements: StatementStructures[]) => string
-
-/**
- * Prints with ts-morph's structure printer, which writes text straight from the structures
- * (no project, no syntax tree: three times faster than creating a source file).
- */
-export function createPrinter(tsMorph: { printStructure: typeof printStructure }): Printer {
-  return (statements) => {
-    const text = tsMorph.printStructure({ kind: StructureKind.SourceFile, statements }, { useSingleQuote: true, indentNumberOfSpaces: 2 })
-    // A blank line before each top-level declaration (prettier keeps one, never adds one).
-    return text.replace(/(?<!\*\/)\n(?=\/\*\*|export )/g, '\n\n')
-  }
+  /** A TypeScript module (laid out by the format stage) or finished text (SQL). */
+  readonly emit: () => ModuleContent | string
 }
 
 function relatedShape(model: SchemaModel, name: string) {
@@ -66,27 +54,24 @@ export function plan(ctx: EmitContext): PlannedUnit[] {
     const path = tableModulePath(table)
     units.push({
       path,
-      format: true,
       // A table's module also depends on the tables its relations reach (their names and keys).
       key: JSON.stringify(['table', path, table, model.enums, place, relationsOf(model, table.name).map((r) => [r, relatedShape(model, r.target)])]),
-      emit: (print) => `${header(table.source ? [table.source.file] : [])}\n${print(emitTableStatements(ctx, table))}`,
+      emit: () => ({ header: header(table.source ? [table.source.file] : []), statements: emitTableStatements(ctx, table) }),
     })
   }
   if (model.enums.length > 0) {
     const sources = [...new Set(model.enums.map((e) => e.source?.file).filter((f): f is string => !!f))].sort()
     units.push({
       path: 'enums.ts',
-      format: true,
       key: JSON.stringify(['enums', model.enums]),
-      emit: (print) => `${header(sources)}\n${print(emitEnumStatements(model))}`,
+      emit: () => ({ header: header(sources), statements: emitEnumStatements(model) }),
     })
   }
   units.push({
     path: 'index.ts',
-    format: true,
     key: JSON.stringify(['index', tables.map((t) => [t.tsName, t.typeName]), model.enums.map((e) => e.tsName)]),
-    emit: (print) => `${header([])}\n${print(emitIndexStatements(model, tables))}`,
+    emit: () => ({ header: header([]), statements: emitIndexStatements(model, tables) }),
   })
-  units.push({ path: 'schema.sql', format: false, key: JSON.stringify(['ddl', model]), emit: () => schemaSql(model) })
+  units.push({ path: 'schema.sql', key: JSON.stringify(['ddl', model]), emit: () => schemaSql(model) })
   return units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

@@ -92,8 +92,8 @@ export class PrettierPool {
 
   async finish(): Promise<string[]> {
     try {
-      const prettier = await import('prettier')
-      while (this.local.length > 0) {
+      const prettier = this.local.length > 0 ? await import('prettier') : undefined
+      while (this.local.length > 0 && prettier) {
         if (this.failure) throw this.failure
         const id = this.local.shift()!
         const job = this.jobs[id]!

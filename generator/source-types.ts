@@ -9,6 +9,7 @@ import { ts } from 'ts-morph'
 import type { TypeImport } from '../schema/model.js'
 import type { Diagnostic } from './diagnostics.js'
 import { toPosix } from './glob.js'
+import { parseModule } from './transpile.js'
 
 export interface JsonColumnType {
   readonly text: string
@@ -41,7 +42,8 @@ export function readSourceInfo(file: string, root: string): { info: SourceInfo; 
   const diagnostics: Diagnostic[] = []
   const jsonTypes = new Map<string, JsonColumnType>()
   const declaredExports = new Set<string>()
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+  // ts-morph bundles the same compiler the typescript package types describe.
+  const sf = parseModule(file, source) as unknown as ts.SourceFile
 
   // Names declared in the file (types) and names imported (with their module).
   const localTypes = new Map<string, boolean>() // name -> exported

@@ -1,10 +1,13 @@
 /**
- * Strips the types from a TypeScript module (nothing is type-checked). Runs on the main
- * thread for the module hooks in ts-hooks.ts, so the TypeScript compiler (bundled with
- * ts-morph, which the generator loads anyway) is loaded once per process, not once per thread.
+ * Strips the types from a TypeScript module (nothing is type-checked): by blanking them
+ * out of the parsed source (strip-types.ts), or, for what needs more than that, with
+ * TypeScript's `transpileModule`. The generator runs this on its main thread for the module
+ * hooks in ts-hooks.ts, so the TypeScript compiler (bundled with ts-morph, which the
+ * generator loads anyway) is loaded once per process, not once per thread.
  */
 import { createRequire } from 'node:module'
 import type * as TypeScript from 'typescript'
+import { stripTypes } from './strip-types.js'
 
 export type TranspileResult = { output: string } | { errors: string[] }
 
@@ -17,10 +20,32 @@ function compiler(): typeof TypeScript {
   return ts
 }
 
+const parsed = new Map<string, { source: string; file: TypeScript.SourceFile }>()
+
+/** The syntax tree of a module (cached by path and text: the generator reads each schema file twice). */
+export function parseModule(path: string, source: string): TypeScript.SourceFile {
+  const cached = parsed.get(path)
+  if (cached && cached.source === source) return cached.file
+  const ts = compiler()
+  const kind = /x$/.test(path) ? ts.ScriptKind.TSX : ts.ScriptKind.TS
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, kind)
+  parsed.set(path, { source, file })
+  return file
+}
+
 export function transpile(path: string, source: string): TranspileResult {
   const cached = transpiled.get(path)
   if (cached && cached.source === source) return cached.result
   const ts = compiler()
+  const file = parseModule(path, source)
+  // A module that does not parse goes to transpileModule, which reports the errors.
+  const parseErrors = (file as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics
+  const stripped = parseErrors?.length === 0 ? stripTypes(ts, file) : undefined
+  if (stripped !== undefined) {
+    const result = { output: stripped }
+    transpiled.set(path, { source, result })
+    return result
+  }
   const output = ts.transpileModule(source, {
     fileName: path,
     reportDiagnostics: true,

@@ -2,7 +2,7 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph'
 import type { SchemaModel } from '../../schema/model.js'
 import { camelCase, pascalCase } from '../../schema/naming.js'
-import { commentSafe } from './common.js'
+import { commentSafe, quote } from './common.js'
 
 export function enumValuesName(tsName: string): string {
   return camelCase(pascalCase(tsName)) + 'Values'
@@ -15,13 +15,13 @@ export function emitEnumStatements(model: SchemaModel): StatementStructures[] {
       name: e.tsName,
       isExported: true,
       docs: [`The PostgreSQL enum \`${commentSafe(e.name)}\`.`],
-      type: e.values.map((v) => JSON.stringify(v)).join(' | '),
+      type: e.values.map((v) => quote(v)).join(' | '),
     },
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: enumValuesName(e.tsName), initializer: `[${e.values.map((v) => JSON.stringify(v)).join(', ')}] as const` }],
+      declarations: [{ name: enumValuesName(e.tsName), initializer: `[${e.values.map((v) => quote(v)).join(', ')}] as const` }],
     },
   ])
 }

@@ -3,12 +3,12 @@
  * schemas, the precompiled row decoder and the metadata the runtime client runs on.
  * The output is concrete and shallow so the type checker stays fast on large schemas.
  */
-import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from 'ts-morph'
+import { StructureKind, type WriterFunction } from 'ts-morph'
 import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
 import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/types-map.js'
 import { tableNames } from './names.js'
 import { enumValuesName } from './enums.js'
-import { commentSafe, importsFrom, relationsOf, relativeModule, type EmitContext } from './common.js'
+import { commentSafe, importsFrom, quote, relationsOf, relativeModule, type EmitContext, type Statement } from './common.js'
 
 function enumOf(model: SchemaModel, column: ColumnModel) {
   return model.enums.find((e) => e.name === column.type.enumName)!
@@ -49,7 +49,8 @@ function whereType(ctx: EmitContext, column: ColumnModel): string {
 // ---------------------------------------------------------------------------------------
 // zod
 
-function zodScalar(ctx: EmitContext, column: ColumnModel): string {
+/** @param element whether this is the element of an array column (min/max then apply to the array's length) */
+function zodScalar(ctx: EmitContext, column: ColumnModel, element: boolean): string {
   const t = column.type
   const v = column.validators
   switch (t.name) {
@@ -65,12 +66,8 @@ function zodScalar(ctx: EmitContext, column: ColumnModel): string {
     case 'doublePrecision':
       // Floats hold NaN and the infinities too, which z.number() rejects.
       return "z.custom<number>((value) => typeof value === 'number', 'expected a number')"
-    case 'numeric': {
-      if (t.precision === null) return "z.string().regex(/^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)$/, 'expected a decimal number as a string')"
-      const whole = t.precision - (t.scale ?? 0)
-      const pattern = whole > 0 ? `/^[+-]?\\d{1,${whole}}(\\.\\d+)?$/` : `/^[+-]?0?(\\.\\d+)?$/`
-      return `z.string().regex(${pattern}, 'expected a decimal string with at most ${whole} digit${whole === 1 ? '' : 's'} before the point')`
-    }
+    case 'numeric':
+      return decimalString(t.precision === null ? null : t.precision - (t.scale ?? 0), element ? null : v)
     case 'boolean':
       return 'z.boolean()'
     case 'uuid':
@@ -86,7 +83,7 @@ function zodScalar(ctx: EmitContext, column: ColumnModel): string {
     case 'bytea':
       return 'z.instanceof(Uint8Array)'
     case 'enum':
-      return `z.enum([${enumOf(ctx.model, column).values.map((value) => JSON.stringify(value)).join(', ')}])`
+      return `z.enum([${enumOf(ctx.model, column).values.map((value) => quote(value)).join(', ')}])`
     default: {
       // text-like
       let base = v.email ? 'z.email()' : v.url ? 'z.url()' : 'z.string()'
@@ -94,22 +91,29 @@ function zodScalar(ctx: EmitContext, column: ColumnModel): string {
       const max = [limit, v.maxLength].filter((n): n is number => n !== null)
       if (t.dimensions === 0 && v.minLength !== null) base += `.min(${v.minLength})`
       if (max.length > 0 && (t.dimensions === 0 || limit !== null)) base += `.max(${Math.min(...(t.dimensions === 0 ? max : [limit!]))})`
-      if (v.regex) base += `.regex(/${v.regex.source.replace(/\//g, '\\/')}/${v.regex.flags})`
+      // `source` is already escaped for a literal (a `/` reads `\/`); `flags` come in prettier's (alphabetical) order.
+      if (v.regex) base += `.regex(/${v.regex.source}/${v.regex.flags})`
       return base
     }
   }
 }
 
+/** `decimalString({ ... })` of dbridge/runtime. */
+function decimalString(wholeDigits: number | null, bounds: ColumnModel['validators'] | null): string {
+  const options: string[] = []
+  if (wholeDigits !== null) options.push(`wholeDigits: ${Math.max(wholeDigits, 0)}`)
+  if (bounds?.min != null) options.push(`min: ${bounds.min}`)
+  if (bounds?.max != null) options.push(`max: ${bounds.max}`)
+  return `decimalString(${options.length === 0 ? '' : `{ ${options.join(', ')} }`})`
+}
+
 function zodColumn(ctx: EmitContext, column: ColumnModel): string {
   const t = column.type
   const v = column.validators
-  let schema = zodScalar(ctx, { ...column, type: { ...t, dimensions: 0 } })
+  let schema = zodScalar(ctx, { ...column, type: { ...t, dimensions: 0 } }, t.dimensions > 0)
   if (t.dimensions === 0 && isNumericType(t.name)) {
     const big = t.name === 'bigint' || t.name === 'bigserial'
-    if (t.name === 'numeric') {
-      if (v.min !== null) schema += `.refine((value) => !(Number(value) < ${v.min}), 'must be at least ${v.min}')`
-      if (v.max !== null) schema += `.refine((value) => !(Number(value) > ${v.max}), 'must be at most ${v.max}')`
-    } else {
+    if (t.name !== 'numeric') {
       if (v.min !== null) schema += `.min(${v.min}${big ? 'n' : ''})`
       if (v.max !== null) schema += `.max(${v.max}${big ? 'n' : ''})`
     }
@@ -174,7 +178,12 @@ function decodeExpression(ctx: EmitContext, column: ColumnModel, index: number, 
   } else {
     return `${cell} as ${valueType(ctx, column)}${column.nullable ? ' | null' : ''}`
   }
-  return column.nullable ? `${cell} === null ? null : ${expression}` : expression
+  return column.nullable ? unlessNull(cell, expression, t.dimensions === 0 && (t.name === 'json' || t.name === 'jsonb')) : expression
+}
+
+/** `value === null ? null : expression`; a cast there goes in parentheses (as prettier writes it). */
+function unlessNull(cell: string, expression: string, isCast: boolean): string {
+  return `${cell} === null ? null : ${isCast ? `(${expression})` : expression}`
 }
 
 /**
@@ -209,7 +218,7 @@ function jsonDecodeExpression(ctx: EmitContext, column: ColumnModel, index: numb
     helpers.add('jsonArray')
     expression = `jsonArray(${cell}, ${helper}) as ${type}`
   } else expression = `${helper}(${cell} as never)`
-  return column.nullable ? `${cell} === null ? null : ${expression}` : expression
+  return column.nullable ? unlessNull(cell, expression, t.dimensions > 0) : expression
 }
 
 // ---------------------------------------------------------------------------------------
@@ -232,7 +241,7 @@ export function uniqueKeys(table: TableModel): string[][] {
   })
 }
 
-export function emitTableStatements(ctx: EmitContext, table: TableModel): StatementStructures[] {
+export function emitTableStatements(ctx: EmitContext, table: TableModel): Statement[] {
   const names = tableNames(table)
   const columns = table.columns
   const helpers = new Set<string>()
@@ -273,6 +282,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     relationTypes.add(relation.kind === 'one' ? 'OneFilter' : 'ManyFilter')
   }
   if (columns.some((c) => c.type.name === 'json' || c.type.name === 'jsonb')) helpers.add('jsonValue')
+  if (columns.some((c) => c.type.name === 'numeric')) helpers.add('decimalString')
   const runtimeValues = ['z', 'defineTable', ...[...helpers].sort()]
   const runtimeTypes = [
     'RawRow',
@@ -284,7 +294,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     ...[...filterTypes].sort(),
     ...[...relationTypes].sort(),
   ]
-  const statements: StatementStructures[] = [
+  const statements: Statement[] = [
     importsFrom('dbridge/runtime', runtimeValues, runtimeTypes),
   ]
   const related = new Map<string, (typeof relations)[number]>()
@@ -444,13 +454,17 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
       names.meta,
       (w) => {
         w.write(`defineTable<${names.row}>(`).inlineBlock(() => {
-          w.writeLine(`name: ${JSON.stringify(table.name)},`)
-          w.writeLine(`key: ${JSON.stringify(table.tsName)},`)
+          w.writeLine(`name: ${quote(table.name)},`)
+          w.writeLine(`key: ${quote(table.tsName)},`)
           w.write('columns: [').indent(() => {
             for (const c of columns) w.writeLine(columnSpec(ctx, c) + ',')
           }).writeLine('],')
           w.writeLine(`primaryKey: [${pk.map((c) => `'${c.tsName}'`).join(', ')}],`)
-          w.writeLine(`uniqueKeys: [${keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(', ')}],`)
+          const keyLists = keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`)
+          // Two or more keys of two or more columns: one per line (prettier's rule for such arrays).
+          if (keys.length > 1 && keys.every((key) => key.length > 1)) {
+            w.write('uniqueKeys: [').indent(() => keyLists.forEach((key) => w.writeLine(`${key},`))).writeLine('],')
+          } else w.writeLine(`uniqueKeys: [${keyLists.join(', ')}],`)
           w.writeLine(`decode: ${names.decode},`)
           w.writeLine(`decodeJson: ${names.decodeJson},`)
           if (relations.length > 0) {
@@ -460,9 +474,9 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
                 if (relation.kind === 'one' && relation.nullable) parts.push('nullable: true')
                 if (relation.through) {
                   const side = (t: TableModel, pairs: typeof relation.through.source) =>
-                    `[${pairs.map(([key, column]) => `['${keyOf(t, key)}', ${JSON.stringify(column)}]`).join(', ')}]`
+                    `[${pairs.map(([key, column]) => `['${keyOf(t, key)}', ${quote(column)}]`).join(', ')}]`
                   parts.push(
-                    `through: { table: ${JSON.stringify(relation.through.table)}, source: ${side(table, relation.through.source)}, target: ${side(target, relation.through.target)} }`,
+                    `through: { table: ${quote(relation.through.table)}, source: ${side(table, relation.through.source)}, target: ${side(target, relation.through.target)} }`,
                   )
                 } else {
                   parts.push(`on: [${relation.on.map(([from, to]) => `['${keyOf(table, from)}', '${keyOf(target, to)}']`).join(', ')}]`)
@@ -491,24 +505,27 @@ function permutations(items: readonly string[]): string[][] {
 /** A column's metadata, leaving out what is the usual (same SQL name, scalar, NOT NULL, no default). */
 function columnSpec(ctx: EmitContext, c: ColumnModel): string {
   const parts = [`key: '${c.tsName}'`]
-  if (c.name !== c.tsName) parts.push(`column: ${JSON.stringify(c.name)}`)
+  if (c.name !== c.tsName) parts.push(`column: ${quote(c.name)}`)
   parts.push(`type: '${pgTypeOf(c.type.name)}'`)
   if (c.type.dimensions > 0) parts.push(`dimensions: ${c.type.dimensions}`)
   if (c.nullable) parts.push('nullable: true')
   if (hasDefault(c)) parts.push('hasDefault: true')
   if (c.type.name === 'enum') {
     const e = enumOf(ctx.model, c)
-    parts.push(`enumName: ${JSON.stringify(e.name)}`, `enumValues: ${enumValuesName(e.tsName)}`)
+    parts.push(`enumName: ${quote(e.name)}`, `enumValues: ${enumValuesName(e.tsName)}`)
   }
   return `{ ${parts.join(', ')} }`
 }
 
-function constStatement(name: string, initializer: string | WriterFunction, doc?: string, type?: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: doc ? [doc] : undefined,
-    declarations: [{ name, initializer, type }],
+/**
+ * `export const name: type = initializer`, written out rather than as a ts-morph variable
+ * structure, whose printer indents every line after the first of a multi-line initializer.
+ */
+function constStatement(name: string, initializer: string | WriterFunction, doc?: string, type?: string): WriterFunction {
+  return (w) => {
+    if (doc) w.writeLine(`/** ${doc} */`)
+    w.write(`export const ${name}${type ? `: ${type}` : ''} = `)
+    if (typeof initializer === 'string') w.write(initializer)
+    else initializer(w)
   }
 }

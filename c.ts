@@ -1,0 +1,3 @@
+export interface X { a: 1 }
+export const Y = 5
+export type Z = number

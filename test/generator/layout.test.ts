@@ -1,0 +1,124 @@
+/**
+ * The generator lays most statements out itself (generator/layout.ts) and leaves the rest
+ * to prettier. Whatever the mix, every generated module must be exactly what prettier
+ * makes of it: checked on the committed clients, on a synthetic schema, and on a schema
+ * built to hit the cases the layout leaves to prettier.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as prettier from 'prettier'
+import { afterAll, describe, expect, it } from 'vitest'
+import { prettierOptions } from '../../generator/format.js'
+import { layoutStatement, printWidth } from '../../generator/layout.js'
+import { writeSyntheticProject } from '../../bench/synthetic-schema.js'
+import { repoRoot, TempProject } from '../support/project.js'
+
+async function expectPrettierStable(dir: string): Promise<number> {
+  const files = readdirSync(dir).filter((name) => name.endsWith('.ts'))
+  for (const name of files) {
+    const text = readFileSync(join(dir, name), 'utf8')
+    const formatted = await prettier.format(text, prettierOptions)
+    expect(text, `${dir}/${name} differs from prettier's output`).toBe(formatted)
+  }
+  return files.length
+}
+
+describe('generated modules are laid out exactly as prettier does', () => {
+  const projects: TempProject[] = []
+  afterAll(() => projects.forEach((project) => project.remove()))
+
+  for (const dir of ['generated', 'test/fixtures/all-types/generated', 'test/fixtures/hostile/generated', 'test/fixtures/relations/generated']) {
+    it(dir, async () => {
+      expect(await expectPrettierStable(join(repoRoot, dir))).toBeGreaterThan(2)
+    })
+  }
+
+  it('a synthetic schema of 30 tables', async () => {
+    const project = new TempProject()
+    projects.push(project)
+    writeSyntheticProject(project.dir, 30, repoRoot)
+    const result = project.run(['generate'])
+    expect(result.stderr).toBe('')
+    expect(await expectPrettierStable(project.path('generated'))).toBe(32)
+  })
+
+  it('a schema of awkward shapes (long lines, quotes, composite keys, odd type text)', async () => {
+    const project = new TempProject({
+      'schema/awkward.schema.ts': `
+import { table, t, enumType, index, primaryKey, unique, foreignKey, manyToMany } from 'dbridge/schema'
+import type { Shape } from './shape.ts'
+
+export const quoted = enumType('quoted_values', ["it's", 'say "hi"', 'back\\\\slash', 'plain', 'another_rather_long_value', 'and_one_more_long_value'])
+export const mood = enumType('mood', ['happy', 'sad'])
+
+export const aTableWithAnExtremelyLongNameForTestingLineWidths = table('long_named_parents', {
+  id: t.integer().primaryKey(),
+  region: t.integer(),
+  anotherColumnWithAVeryLongNameIndeed: t.enum(quoted).default('plain'),
+  moodsOfTheDayAcrossTheWholeYear: t.enum(mood).array().default([]),
+  ratio: t.doublePrecision().min(1e-7).max(1e21),
+  code: t.text().regex(/^a\\/b[/]?$/i),
+  note: t.varchar(20).nullable(),
+  doc: t.jsonb<{a:string,  b?: Shape['kind'] | Array<"x" | 'y'>}>().nullable(),
+  nested: t.jsonb<{
+    deeply: { nested: { value: number; other: string; yetAnother: boolean; andMore: string[]; last: Date | null } }
+  }>(),
+  price: t.numeric(30, 10).min(-1000000000000).max(1000000000000),
+  prices: t.numeric(8, 2).array().length({ max: 3 }),
+}, (x) => [unique(x.id, x.region), unique(x.region, x.code), unique(x.note, x.region), index(x.region, x.note)])
+
+export const child = table('child_rows', {
+  id: t.bigserial().primaryKey(),
+  parentId: t.integer(),
+  parentRegion: t.integer(),
+}, (c) => [foreignKey([c.parentId, c.parentRegion], () => [aTableWithAnExtremelyLongNameForTestingLineWidths.id, aTableWithAnExtremelyLongNameForTestingLineWidths.region])])
+
+export const tags = table('tag_rows', {
+  id: t.integer().primaryKey(),
+  label: t.text(),
+}, (g) => [primaryKey(g.id)].slice(1))
+
+manyToMany(aTableWithAnExtremelyLongNameForTestingLineWidths, tags)
+`,
+      'schema/shape.ts': `export interface Shape { kind: 'circle' | 'square' }\n`,
+    })
+    projects.push(project)
+    const result = project.run(['generate'])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(await expectPrettierStable(project.path('generated'))).toBeGreaterThanOrEqual(4)
+  })
+})
+
+describe('layoutStatement', () => {
+  it('strips statement semicolons and breaks long import lists and unions as prettier does', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `someImportedName${i}`)
+    const cases = [
+      `import { ${names.join(', ')} } from './x.js';`,
+      `export type Column = ${names.map((n) => `'${n}'`).join(' | ')};`,
+      `export type Short = 'a' | 'b';`,
+      `export type Medium = ${names.slice(0, 7).map((n) => `'${n}'`).join(' | ')};`,
+      `export interface Empty {\n}`,
+      `/** Docs. */\nexport interface Row {\n  id: bigint;\n  name: string | null;\n}`,
+    ]
+    for (const printed of cases) {
+      const laid = layoutStatement(printed)
+      expect(laid, printed).toBeDefined()
+      expect(laid + '\n').toBe(await prettier.format(printed, prettierOptions))
+    }
+  })
+
+  it('leaves to prettier what it cannot be sure of', () => {
+    const long = 'x'.repeat(printWidth)
+    for (const printed of [
+      `export const a = "double";`,
+      `export const b = { key: '${long}' };`,
+      `export const c = [['a', 'b'], ['c', 'd']];`,
+      `export const d = 1e+21;`,
+      `export const e = 'é';`,
+      `export const f = z.string().refine((v) => v.length > 1);`,
+    ]) {
+      expect(layoutStatement(printed), printed).toBeUndefined()
+    }
+  })
+})
