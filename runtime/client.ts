@@ -16,7 +16,7 @@ import {
   type WhereContext,
 } from './compile.js'
 import { Query, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
-import { describe, EncodeError, encodeArray, isBareArrayElement } from './types.js'
+import { describe, EncodeError, encodeColumn, isBareArrayElement } from './types.js'
 import { compileWith, linkPlan, loadPlan, unlinkPlan } from './relations.js'
 import { copyFromPlan, copyToStream, type CopyFormat } from './copy.js'
 import { streamRows } from './stream.js'
@@ -566,33 +566,40 @@ export class TableClientImpl {
     })
     const conflicts = [...groups.values()].map((g) => (conflict === undefined ? '' : this.conflictClause(issues, conflict, g.columns)))
     issues.throwIfAny()
-    const statements: Statement[] = []
-    const order: number[][] = []
-    ;[...groups.values()].forEach((group, g) => {
-      statements.push(this.unnestInsert(issues, group.columns, group.values, conflicts[g]!, returning))
-      order.push(group.indexes)
-    })
-    issues.throwIfAny()
     const total = rows.length
-    const plan: QueryPlan<never> = {
-      statements,
-      read: false,
-      atomic: statements.length > 1,
-      finish: (results: readonly StatementResult[]) => {
-        if (!returning) return results.reduce((n, r) => n + r.count, 0) as never
-        const out: unknown[] = new Array(total)
-        results.forEach((result, g) => result.rows.forEach((row, j) => (out[order[g]![j]!] = this.meta.decode(row))))
-        return out as never
-      },
+    const order = [...groups.values()].map((group) => group.indexes)
+    const finish = (results: readonly StatementResult[]): never => {
+      if (!returning) return results.reduce((n, r) => n + r.count, 0) as never
+      const out: unknown[] = new Array(total)
+      results.forEach((result, g) => result.rows.forEach((row, j) => (out[order[g]![j]!] = this.meta.decode(row))))
+      return out as never
     }
     // Many rows, nothing to return, no conflict handling, every row giving the same columns:
-    // COPY is the fastest way in. The rows are validated already; `statements` stay the
-    // unnest form for batch() and toSQL().
+    // COPY is the fastest way in. The rows are validated already and COPY encodes them; the
+    // unnest statement is only built if batch() or toSQL() asks for it.
     if (!returning && conflict === undefined && groups.size === 1 && total >= copyThreshold) {
-      const copy = copyFromPlan(this.meta, [...groups.values()][0]!.values, (_issues, row) => row as Record<string, unknown>)
-      return { ...plan, leased: copy.leased as QueryPlan<never>['leased'] }
+      const group = [...groups.values()][0]!
+      const copy = copyFromPlan(this.meta, group.values, (_issues, row) => row as Record<string, unknown>)
+      let statements: Statement[] | undefined
+      const unnest = () => {
+        const issues = this.context(method)
+        const statement = this.unnestInsert(issues, group.columns, group.values, '', false)
+        issues.throwIfAny()
+        return [statement]
+      }
+      return {
+        get statements() {
+          return (statements ??= unnest())
+        },
+        read: false,
+        atomic: false,
+        finish,
+        leased: copy.leased as QueryPlan<never>['leased'],
+      }
     }
-    return plan
+    const statements = [...groups.values()].map((group, g) => this.unnestInsert(issues, group.columns, group.values, conflicts[g]!, returning))
+    issues.throwIfAny()
+    return { statements, read: false, atomic: statements.length > 1, finish }
   }
 
   private unnestInsert(issues: Issues, columns: ColumnMeta[], rows: Record<string, unknown>[], conflict: string, returning: boolean): Statement {
@@ -607,10 +614,10 @@ export class TableClientImpl {
     const selects: string[] = []
     columns.forEach((column, i) => {
       const name = `c${i + 1}`
-      const texts = rows.map((row, r) => this.encodeValue(issues, column, row[column.key], () => `[${r}].${column.key}`))
       // Array-typed columns travel as text[] of array literals (unnest would flatten them).
       const elementsAreArrays = column.dimensions > 0
-      const literal = encodeArray(texts, (x) => x as string, 1, !elementsAreArrays && isBareArrayElement(column.type))
+      const bare = !elementsAreArrays && isBareArrayElement(column.type)
+      const literal = encodeColumn(rows, column.key, column.encode, bare, (r, error) => issues.add(`[${r}].${column.key}`, error.message))
       arrays.push(params.add(literal) + '::' + (elementsAreArrays ? 'text[]' : column.arrayCast))
       selects.push(elementsAreArrays ? `u.${name}::${column.cast}` : `u.${name}`)
     })

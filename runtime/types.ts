@@ -374,6 +374,39 @@ function quoteElement(text: string): string {
   return '"' + text.replace(arrayEscapes, '\\$&') + '"'
 }
 
+/**
+ * The array literal of one column across many rows (an `unnest` parameter), in one pass:
+ * each value encoded, quoted unless `bare`. A value that cannot be encoded is reported
+ * through `onError` with its row index, and encoding goes on so every problem is listed.
+ */
+export function encodeColumn(
+  rows: readonly Record<string, unknown>[],
+  key: string,
+  encode: Encoder,
+  bare: boolean,
+  onError: (row: number, error: EncodeError) => void,
+): string {
+  let literal = '{'
+  for (let r = 0; r < rows.length; r++) {
+    if (r > 0) literal += ','
+    const value = rows[r]![key]
+    if (value === null) {
+      literal += 'NULL'
+      continue
+    }
+    let text: string
+    try {
+      text = encode(value)
+    } catch (error) {
+      if (!(error instanceof EncodeError)) throw error
+      onError(r, error)
+      continue
+    }
+    literal += bare ? text : quoteElement(text)
+  }
+  return literal + '}'
+}
+
 /** Types whose text never needs quoting in an array literal (digits, signs, points, letters, hyphens). */
 const bareArrayTypes = new Set<PgTypeName>(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'bool', 'uuid'])
 

@@ -192,6 +192,11 @@ describe('insertMany without returning', () => {
     const [count] = await db.batch([db.genres.insertMany(genres(copyThreshold, 'batched'), { returning: false })])
     expect(count).toBe(copyThreshold)
     expect(events.filter((e) => e.sql.startsWith('COPY'))).toHaveLength(0)
+    // toSQL shows that INSERT too (built only when asked for).
+    const [statement, ...more] = db.genres.insertMany(genres(copyThreshold, 'shown'), { returning: false }).toSQL()
+    expect(more).toEqual([])
+    expect(statement!.text).toMatch(/^INSERT INTO "genres" AS t0 \("name"\) SELECT u\.c1 FROM unnest\(\$1::text\[\]\)/)
+    expect(statement!.params[0]).toMatch(/^\{shown0,shown1,/)
   })
 
   it('over COPY, a rejected row writes nothing, and a transaction that throws undoes it', async () => {
