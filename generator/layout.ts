@@ -22,8 +22,7 @@ const outsideTheTemplates = [
   /`/, // template literals (in user types)
   /[^\x20-\x7e\n]/, // tabs, control characters, non-ASCII (prettier measures width differently)
   /\b\d[\d.]*e[+-]?\d/i, // exponents (prettier drops the "+")
-  /\.refine\(/, // member chains with function arguments: prettier's chain heuristics decide
-  /\(\s*\)\s*=>\s*\{/, // function bodies in expressions
+  /=>(?!\s*[\w$]+\s*[,}\n])/, // functions other than `() => name` thunks: prettier's call and chain heuristics decide
   /\/\/|\/\*(?!\*)/, // comments other than doc comments in code
 ]
 
@@ -40,6 +39,18 @@ function isCommentLine(line: string): boolean {
 function hasUnbrokenMatrix(code: string): boolean {
   const plain = code.replace(/'[^'\n]*'/g, "''")
   return /\[\[[^[\]\n]*,[^[\]\n]*\], \[[^[\]\n]*,/.test(plain) || /\[\{[^\n]*\}, \{/.test(plain)
+}
+
+/**
+ * A chain of three or more calls whose arguments are not all plainly simple: prettier breaks
+ * such a chain even when it fits (its member-chain rule, with its own idea of a simple
+ * argument: a short regex, a call without nested arguments...). Numbers, names, strings and
+ * calls without arguments are certainly simple; anything else is left to prettier.
+ */
+function hasUncertainChain(line: string): boolean {
+  const plain = line.replace(/'[^'\n]*'/g, "''")
+  if ((plain.match(/[\w$)]\(/g)?.length ?? 0) < 3) return false
+  return /[[{/]/.test(plain.replace(/^\s*\/\*\*.*$/, '')) || /\([^()]*[\w$]\([^)]/.test(plain)
 }
 
 /** `import { a, type B } from 'm'` and `export type { A } from 'm'` longer than a line: one name per line. */
@@ -74,6 +85,7 @@ export function layoutStatement(printed: string): string | undefined {
   const lines = printed.replace(/\n+$/, '').split('\n')
   const code = lines.filter((line) => !isCommentLine(line)).join('\n')
   if (outsideTheTemplates.some((pattern) => pattern.test(code)) || hasUnbrokenMatrix(code)) return undefined
+  if (code.split('\n').some(hasUncertainChain)) return undefined
   // prettier (semi: false) ends no statement or member with a semicolon.
   const unterminated = lines.map((line) => (isCommentLine(line) ? line : line.replace(/;$/, '')))
   // Empty bodies: `{\n}` -> `{}`.

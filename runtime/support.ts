@@ -5,7 +5,7 @@
 export { z } from 'zod'
 export { defineTable } from './meta.js'
 export { jsonValue } from './json-value.js'
-export { decimalString } from './decimal-string.js'
+export { decimalString, floatValue } from './number-values.js'
 export type { TableMeta, TableSpec, ColumnSpec, RelationSpec, JsonRow } from './meta.js'
 export { createDatabase } from './database.js'
 export type { Database } from './database.js'

@@ -6,6 +6,7 @@
 import { StructureKind, type WriterFunction } from 'ts-morph'
 import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
 import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/types-map.js'
+import { printWidth } from '../layout.js'
 import { tableNames } from './names.js'
 import { enumValuesName } from './enums.js'
 import { commentSafe, importsFrom, quote, relationsOf, relativeModule, type EmitContext, type Statement } from './common.js'
@@ -64,10 +65,9 @@ function zodScalar(ctx: EmitContext, column: ColumnModel, element: boolean): str
       return 'z.int64()'
     case 'real':
     case 'doublePrecision':
-      // Floats hold NaN and the infinities too, which z.number() rejects.
-      return "z.custom<number>((value) => typeof value === 'number', 'expected a number')"
+      return runtimeValidator('floatValue', [], element ? null : v)
     case 'numeric':
-      return decimalString(t.precision === null ? null : t.precision - (t.scale ?? 0), element ? null : v)
+      return runtimeValidator('decimalString', t.precision === null ? [] : [`wholeDigits: ${Math.max(t.precision - (t.scale ?? 0), 0)}`], element ? null : v)
     case 'boolean':
       return 'z.boolean()'
     case 'uuid':
@@ -98,25 +98,32 @@ function zodScalar(ctx: EmitContext, column: ColumnModel, element: boolean): str
   }
 }
 
-/** `decimalString({ ... })` of dbridge/runtime. */
-function decimalString(wholeDigits: number | null, bounds: ColumnModel['validators'] | null): string {
-  const options: string[] = []
-  if (wholeDigits !== null) options.push(`wholeDigits: ${Math.max(wholeDigits, 0)}`)
+/**
+ * `floatValue({ ... })` or `decimalString({ ... })` of dbridge/runtime, with the column's
+ * bounds unless it is an array's element (min/max then bound the array's length).
+ */
+function runtimeValidator(name: string, options: string[], bounds: ColumnModel['validators'] | null): string {
   if (bounds?.min != null) options.push(`min: ${bounds.min}`)
   if (bounds?.max != null) options.push(`max: ${bounds.max}`)
-  return `decimalString(${options.length === 0 ? '' : `{ ${options.join(', ')} }`})`
+  return `${name}(${options.length === 0 ? '' : `{ ${options.join(', ')} }`})`
+}
+
+/** A bound of a bigint column as a bigint literal (a fractional bound rounded inwards). */
+function bigintBound(text: string, side: 'min' | 'max'): string {
+  if (/^-?\d+$/.test(text)) return `${text}n`
+  const value = Number(text)
+  return `${BigInt(side === 'min' ? Math.ceil(value) : Math.floor(value))}n`
 }
 
 function zodColumn(ctx: EmitContext, column: ColumnModel): string {
   const t = column.type
   const v = column.validators
   let schema = zodScalar(ctx, { ...column, type: { ...t, dimensions: 0 } }, t.dimensions > 0)
-  if (t.dimensions === 0 && isNumericType(t.name)) {
+  // Integers take zod's own bounds; floats and numerics got theirs from their runtime validator.
+  if (t.dimensions === 0 && isNumericType(t.name) && !['numeric', 'real', 'doublePrecision'].includes(t.name)) {
     const big = t.name === 'bigint' || t.name === 'bigserial'
-    if (t.name !== 'numeric') {
-      if (v.min !== null) schema += `.min(${v.min}${big ? 'n' : ''})`
-      if (v.max !== null) schema += `.max(${v.max}${big ? 'n' : ''})`
-    }
+    if (v.min !== null) schema += `.min(${big ? bigintBound(v.min, 'min') : v.min})`
+    if (v.max !== null) schema += `.max(${big ? bigintBound(v.max, 'max') : v.max})`
   }
   for (let d = 0; d < t.dimensions; d++) {
     schema = `z.array(${schema})`
@@ -283,6 +290,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
   }
   if (columns.some((c) => c.type.name === 'json' || c.type.name === 'jsonb')) helpers.add('jsonValue')
   if (columns.some((c) => c.type.name === 'numeric')) helpers.add('decimalString')
+  if (columns.some((c) => c.type.name === 'real' || c.type.name === 'doublePrecision')) helpers.add('floatValue')
   const runtimeValues = ['z', 'defineTable', ...[...helpers].sort()]
   const runtimeTypes = [
     'RawRow',
@@ -456,9 +464,14 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
         w.write(`defineTable<${names.row}>(`).inlineBlock(() => {
           w.writeLine(`name: ${quote(table.name)},`)
           w.writeLine(`key: ${quote(table.tsName)},`)
-          w.write('columns: [').indent(() => {
-            for (const c of columns) w.writeLine(columnSpec(ctx, c) + ',')
-          }).writeLine('],')
+          // One column per line; a single column stays on the line when it fits (as prettier has it).
+          const single = columns.length === 1 ? `  columns: [${columnSpec(ctx, columns[0]!)}],` : undefined
+          if (single && single.length <= printWidth) w.writeLine(single.trimStart())
+          else {
+            w.write('columns: [').indent(() => {
+              for (const c of columns) w.writeLine(columnSpec(ctx, c) + ',')
+            }).writeLine('],')
+          }
           w.writeLine(`primaryKey: [${pk.map((c) => `'${c.tsName}'`).join(', ')}],`)
           const keyLists = keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`)
           // Two or more keys of two or more columns: one per line (prettier's rule for such arrays).

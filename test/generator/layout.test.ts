@@ -42,6 +42,16 @@ describe('generated modules are laid out exactly as prettier does', () => {
     expect(await expectPrettierStable(project.path('generated'))).toBe(32)
   })
 
+  it('random schemas (seeded)', async () => {
+    const files: Record<string, string> = {}
+    for (const seed of [11, 23, 37, 41, 53]) files[`schema/random${seed}.schema.ts`] = randomSchema(seed, 6)
+    const project = new TempProject(files)
+    projects.push(project)
+    const result = project.run(['generate'])
+    expect(result.stderr).toBe('')
+    expect(await expectPrettierStable(project.path('generated'))).toBe(32)
+  })
+
   it('a schema of awkward shapes (long lines, quotes, composite keys, odd type text)', async () => {
     const project = new TempProject({
       'schema/awkward.schema.ts': `
@@ -79,6 +89,12 @@ export const tags = table('tag_rows', {
 }, (g) => [primaryKey(g.id)].slice(1))
 
 manyToMany(aTableWithAnExtremelyLongNameForTestingLineWidths, tags)
+
+export const single = table('single_column', { id: t.integer().primaryKey() })
+export const keyless = table('keyless', { feeling: t.enum(mood) })
+export const wideSingle = table('wide_single', {
+  theOnlyColumnWithAVeryLongNameThatPushesTheLineOverTheLimit: t.enum(quoted).array().default([]).dbName('the_only_column_with_a_long_sql_name'),
+})
 `,
       'schema/shape.ts': `export interface Shape { kind: 'circle' | 'square' }\n`,
     })
@@ -86,9 +102,58 @@ manyToMany(aTableWithAnExtremelyLongNameForTestingLineWidths, tags)
     const result = project.run(['generate'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(await expectPrettierStable(project.path('generated'))).toBeGreaterThanOrEqual(4)
+    expect(await expectPrettierStable(project.path('generated'))).toBeGreaterThanOrEqual(7)
   })
 })
+
+/**
+ * A schema file of random tables (seeded, so a failure reproduces): every column type,
+ * arrays, nullability, bounds, validators, enums, foreign keys, composite uniques, names
+ * of every length.
+ */
+function randomSchema(seed: number, tables: number): string {
+  let state = seed
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const types = [
+    't.integer()', 't.bigint()', 't.smallint()', 't.text()', 't.varchar(40)', 't.char(3)', 't.numeric(10, 2)', 't.numeric()',
+    't.boolean()', 't.uuid()', 't.date()', 't.timestamp()', 't.timestamptz()', 't.jsonb()', 't.json()', 't.bytea()',
+    't.doublePrecision()', 't.real()', 't.enum(mood)', 't.enum(longEnum)', 't.jsonb<{ a: number; b?: string[] }>()',
+    't.citext()', 't.inet()', 't.interval()', 't.time()',
+  ]
+  const columnName = (i: number) => pick(['x', 'value', 'someLongerColumnName', 'anExtraordinarilyLongColumnNameForWrapping', 'total']) + i
+  let source = `import { table, t, enumType, index, unique } from 'dbridge/schema'
+export const mood = enumType('mood_${seed}', ['happy', 'sad'])
+export const longEnum = enumType('a_fairly_long_enum_type_name_${seed}', ['first_value_here', 'second_value_here', 'third_value_here', 'fourth', 'fifth'])
+`
+  for (let i = 0; i < tables; i++) {
+    const columns: string[] = []
+    const count = 1 + Math.floor(random() * 14)
+    for (let c = 0; c < count; c++) {
+      if (c === 0 && random() < 0.7) {
+        columns.push(`${columnName(c)}: ${pick(['t.integer()', 't.bigserial()', 't.uuid().defaultRandom()', 't.serial()'])}.primaryKey()`)
+        continue
+      }
+      if (i > 0 && random() < 0.2) {
+        columns.push(`${columnName(c)}Ref: t.integer().references(() => t${seed}_${i - 1}.ref, { name: 'rel${c}', inverse: 'inverse${c}' })${random() < 0.5 ? '.nullable()' : ''}`)
+        continue
+      }
+      let type = pick(types)
+      const array = random() < 0.15 && !type.includes('json')
+      if (array) type += '.array()'
+      if (random() < 0.4) type += '.nullable()'
+      if (!array && /^t\.(integer|bigint|doublePrecision)\(\)/.test(type) && random() < 0.5) type += pick(['.min(0).max(1000000)', '.min(-5)', '.max(1e21)'])
+      if (!array && type.startsWith('t.numeric(10') && random() < 0.5) type += '.min(-5).max(99999999)'
+      if (!array && type.startsWith('t.text()') && random() < 0.5) type += pick(['.regex(/^[a-z]+$/i)', '.email()', '.length({ min: 1, max: 300 })', '.url()'])
+      columns.push(`${columnName(c)}: ${type}`)
+    }
+    columns.push('ref: t.integer().unique()')
+    const last = columns[columns.length - 2]!.split(':')[0]!
+    const extras = random() < 0.5 ? `, (x) => [index(x.ref), unique(x.ref, x.${last})]` : ''
+    source += `export const t${seed}_${i} = table('${pick(['t', 'table_with_a_long_name_', 'x'])}${seed}_${i}', {\n  ${columns.join(',\n  ')},\n}${extras})\n`
+  }
+  return source
+}
 
 describe('layoutStatement', () => {
   it('strips statement semicolons and breaks long import lists and unions as prettier does', async () => {
@@ -117,6 +182,7 @@ describe('layoutStatement', () => {
       `export const d = 1e+21;`,
       `export const e = 'é';`,
       `export const f = z.string().refine((v) => v.length > 1);`,
+      `export const g = z.custom<number>((value) => typeof value === 'number').nullable().optional();`,
     ]) {
       expect(layoutStatement(printed), printed).toBeUndefined()
     }

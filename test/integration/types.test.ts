@@ -237,3 +237,27 @@ describe('json and jsonb values are checked before sending', () => {
     expect(await db.samples.count()).toBe(1)
   })
 })
+
+describe('bounds on numbers', () => {
+  it('floats, bigints and numerics outside their min/max are rejected before sending, each named', async () => {
+    await db.sql`TRUNCATE bounded`
+    const ok = await db.bounded.insert({ id: 1, ratio: 0.5, share: -1, big: 1000n, amount: '-10.00', ratios: [0, -5] })
+    expect(ok).toMatchObject({ ratio: 0.5, share: -1, big: 1000n, amount: '-10.00', ratios: [0, -5] })
+    expect((await db.bounded.insert({ id: 2, ratio: 1e21, big: 2_500_000_000_000_000_000n, amount: '10' })).big).toBe(2_500_000_000_000_000_000n)
+    const error = await db.bounded
+      .insert({ id: 3, ratio: 0.25, share: -1.5, big: 999n, amount: '10.01', ratios: [1, 2, 3] })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ValidationError)
+    const issues = Object.fromEntries((error as ValidationError).issues.map((issue) => [issue.path, issue.message]))
+    expect(issues).toEqual({
+      ratio: 'must be at least 0.5',
+      share: 'must be at least -1',
+      big: expect.stringMatching(/1000/),
+      amount: 'must be at most 10',
+      ratios: expect.stringMatching(/2/),
+    })
+    expect(await db.bounded.count()).toBe(2)
+    // Above the max of a bigint bound written with an exponent (2.5e18).
+    await expect(db.bounded.insert({ id: 4, big: 2_500_000_000_000_000_001n })).rejects.toBeInstanceOf(ValidationError)
+  })
+})
