@@ -430,10 +430,15 @@ export class TableClientImpl {
       issues.add(path || 'row', `expected a plain object, got ${describe(row)}`)
       return undefined
     }
-    const values: Record<string, unknown> = {}
-    for (const key of Object.keys(row)) {
-      // An undefined value means "not given": the column's default applies.
-      if (row[key] !== undefined) values[key] = row[key]
+    // An undefined value means "not given": the column's default applies. Rows without one
+    // (the usual case) are used as they are, rather than copied.
+    let values: Record<string, unknown> = row
+    for (const key in row) {
+      if (row[key] === undefined) {
+        values = {}
+        for (const given of Object.keys(row)) if (row[given] !== undefined) values[given] = row[given]
+        break
+      }
     }
     const result = this.meta.insertSchema.safeParse(values)
     if (!result.success) {
@@ -552,13 +557,19 @@ export class TableClientImpl {
     const returning = parts.returning !== false
     if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('options.returning', 'expected true or false')
     if (!Array.isArray(rows)) return issues.fail('rows', `expected an array of rows, got ${describe(rows)}`)
-    const groups = new Map<string, { columns: ColumnMeta[]; indexes: number[]; values: Record<string, unknown>[] }>()
+    const groups = new Map<string | number, { columns: ColumnMeta[]; indexes: number[]; values: Record<string, unknown>[] }>()
     const columns = this.meta.columns
     rows.forEach((row, i) => {
       const values = this.checkRowValues(issues, row, `[${i}]`)
       if (!values) return
-      let signature = ''
-      for (let c = 0; c < columns.length; c++) signature += columns[c]!.key in values ? '1' : '0'
+      // Which columns the row gives: a bit per column (a string past 30 columns).
+      let signature: string | number = 0
+      if (columns.length <= 30) {
+        for (let c = 0; c < columns.length; c++) if (columns[c]!.key in values) signature |= 1 << c
+      } else {
+        signature = ''
+        for (let c = 0; c < columns.length; c++) signature += columns[c]!.key in values ? '1' : '0'
+      }
       let group = groups.get(signature)
       if (!group) groups.set(signature, (group = { columns: columns.filter((c) => c.key in values), indexes: [], values: [] }))
       group.indexes.push(i)
