@@ -130,6 +130,7 @@ export async function depthBenchmarks(options: { quick: boolean }): Promise<Dept
     batchMs: quick ? 300 : 5_000,
     copyRows: quick ? 10_000 : 100_000,
     copyRounds: quick ? 2 : 5,
+    smallCopyRounds: quick ? 5 : 31,
     streamRows: quick ? 100_000 : 1_000_000,
     streamRuns: quick ? 1 : 3,
     batchSize: 1000,
@@ -266,6 +267,31 @@ export async function depthBenchmarks(options: { quick: boolean }): Promise<Dept
         `copyFrom: ${copyThroughput.toFixed(2)}x the throughput of postgres.js's COPY (goal at least 0.9x): ${copyThroughput >= 0.9 ? 'met' : 'missed'}; ` +
           `client CPU per COPY: copyFrom ${cpu('dbridge copyFrom')} ms, postgres.js ${cpu(hand)} ms`,
       )
+    }
+
+    // 3b. A small COPY (100 rows), where a round trip's latency matters more than throughput.
+    {
+      const rows = bookRows(100, authorIds, 's')
+      const hand = 'postgres.js COPY, text written by hand (its sockets keep Nagle on)'
+      const variants: Record<string, () => PromiseLike<unknown>> = {
+        [hand]: () => copyByHand(sql, rows),
+        'dbridge copyFrom': () => db.books.copyFrom(rows),
+      }
+      const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
+      for (let round = -1; round < sizes.smallCopyRounds; round++) {
+        for (const name of shuffled(Object.keys(variants))) {
+          await sql`truncate books restart identity cascade`
+          const timing = await timed(variants[name]!)
+          if (round >= 0) times[name]!.push(timing)
+        }
+      }
+      const base = median(times[hand]!.map((t) => t.ms))
+      for (const [name, list] of Object.entries(times)) {
+        const ms = median(list.map((t) => t.ms))
+        results.push({ workload: '100 rows into books (COPY)', variant: name, baseline: name === hand, medianMs: ms, perSecond: (100 / ms) * 1000, unit: 'rows', ratio: ms / base, runs: list.length })
+      }
+      const copyMs = median(times['dbridge copyFrom']!.map((t) => t.ms))
+      goals.push(`small copyFrom (100 rows): ${copyMs.toFixed(2)} ms, postgres.js's own COPY ${base.toFixed(2)} ms (dbridge turns Nagle's algorithm off on its connections)`)
     }
 
     // 4. Streaming: rows/s and peak RSS growth, each run in a fresh process.

@@ -1,7 +1,7 @@
 /**
  * Opening connections: a socket factory for postgres.js that retries refused or timed-out
- * connection attempts with exponential backoff and jitter (bounded), and counts the open
- * connections for the pool metrics.
+ * connection attempts with exponential backoff and jitter (bounded), turns Nagle's
+ * algorithm off, and counts the open connections for the pool metrics.
  */
 import net from 'node:net'
 
@@ -45,6 +45,10 @@ function attempt(target: DriverTarget, index: number, timeoutMs: number): Promis
     socket.once('connect', () => {
       clearTimeout(timer)
       socket.removeAllListeners('error')
+      // Without it, Nagle's algorithm holds a small write (COPY's CopyDone after its data, a
+      // pipelined statement) until the previous one is acknowledged, and the server delays
+      // that acknowledgement: a 1-row COPY took 88 ms instead of 0.6 ms.
+      socket.setNoDelay(true)
       resolve(socket)
     })
     socket.once('error', (error) => {
