@@ -278,10 +278,10 @@ export class TableClientImpl {
   }
 
   /** The SELECT for a read, with a decoder for its rows. */
-  private compileRead(issues: Issues, parts: ReadParts, whereSql?: (ctx: WhereContext) => string) {
+  private compileRead(issues: Issues, parts: ReadParts, whereSql?: (ctx: WhereContext) => string, selectAsListed = false) {
     const meta = this.meta
     const ctx = newContext(issues)
-    const columns = selectedColumns(meta, parts.select, issues)
+    const columns = selectedColumns(meta, parts.select, issues, 'select', selectAsListed)
     const relations = parts.with === undefined ? undefined : compileWith(meta, parts.with, ctx, 'with')
     const where = whereSql ? whereSql(ctx) : compileWhere(meta, parts.where, ctx, false)
     const orderBy = compileOrderBy(meta, parts.orderBy, 't0', issues)
@@ -732,7 +732,8 @@ export class TableClientImpl {
     const parts = checkOptions(issues, args, ['where', 'orderBy', 'limit', 'offset', 'select', 'format', 'primary'], '') as ReadParts
     const format = parts.format ?? 'text'
     if (format !== 'text' && format !== 'csv') issues.add('format', "expected 'text' or 'csv'")
-    const { statement, read } = this.compileRead(issues, { ...parts, format: undefined })
+    // The columns come out in the order `select` lists them: they are the export's columns.
+    const { statement, read } = this.compileRead(issues, { ...parts, format: undefined }, undefined, true)
     const executor = this.executor
     return copyToStream(() => executor.lease({ read }), statement, format as CopyFormat)
   }

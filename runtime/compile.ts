@@ -362,8 +362,11 @@ export function compileLock(issues: Issues, lock: unknown, skipLocked: unknown, 
   return clause + (skipLocked === true ? ' SKIP LOCKED' : noWait === true ? ' NOWAIT' : '')
 }
 
-/** The selected columns: every column, or the `select` list (validated). */
-export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues, at = 'select'): ColumnMeta[] | undefined {
+/**
+ * The selected columns: every column, or the `select` list (validated), in declaration
+ * order unless `asListed` (for output whose column order the caller sees, as COPY's).
+ */
+export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues, at = 'select', asListed = false): ColumnMeta[] | undefined {
   if (select === undefined) return undefined
   if (!Array.isArray(select)) {
     issues.add(at, `expected an array of column names, got ${describe(select)}`)
@@ -377,7 +380,7 @@ export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues
     else chosen.add(column)
   })
   // Declaration order keeps one SQL text per set of columns, whatever order they were listed in.
-  return meta.columns.filter((c) => chosen.has(c))
+  return asListed ? [...chosen] : meta.columns.filter((c) => chosen.has(c))
 }
 
 /** Decodes a row holding `columns` (in that order) into an object with just those keys. */

@@ -51,6 +51,8 @@ export class CheckViolationError extends DbError {}
 export class SerializationError extends DbError {}
 /** 40P01: the transaction was chosen as a deadlock victim; it is safe to retry. */
 export class DeadlockError extends DbError {}
+/** 55P03: a row or table was locked by another transaction and `noWait` asked not to wait. */
+export class LockNotAvailableError extends DbError {}
 /** A statement timed out (`statementTimeout`) or no pooled connection became free in time (`acquireTimeout`). */
 export class TimeoutError extends DbError {}
 /** The connection could not be made or was lost. A statement that never reached the server can be sent again. */
@@ -87,6 +89,7 @@ const serverErrorClasses: Record<string, typeof DbError> = {
   '23514': CheckViolationError,
   '40001': SerializationError,
   '40P01': DeadlockError,
+  '55P03': LockNotAvailableError,
   '57014': TimeoutError,
   '57P01': ConnectionError, // admin_shutdown: the backend was terminated
   '57P02': ConnectionError, // crash_shutdown

@@ -20,6 +20,7 @@ export {
   CheckViolationError,
   SerializationError,
   DeadlockError,
+  LockNotAvailableError,
   TimeoutError,
   ConnectionError,
   ValidationError,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../../generated/index.js'
 import { createDb as createSamplesDb, type Db as SamplesDb, type NewSample } from '../fixtures/all-types/generated/index.js'
-import { DbError, UniqueViolationError, ValidationError, createDb as createRawDb, sql, type QueryEvent } from '../../runtime/index.js'
+import { DbError, LockNotAvailableError, UniqueViolationError, ValidationError, createDb as createRawDb, sql, type QueryEvent } from '../../runtime/index.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
 import { copyThreshold } from '../../runtime/client.js'
 
@@ -161,7 +161,7 @@ describe('stream', () => {
       .catch((error: unknown) => error)
     release()
     await holder
-    expect(failure).toBeInstanceOf(DbError)
+    expect(failure).toBeInstanceOf(LockNotAvailableError)
     expect((failure as DbError).code).toBe('55P03')
     expect(events.some((e) => e.sql.startsWith('DECLARE') && e.error)).toBe(true)
     expect(events.some((e) => e.sql.startsWith('CLOSE'))).toBe(false)
@@ -292,6 +292,10 @@ describe('COPY', () => {
     let csv = ''
     for await (const chunk of samples.samples.copyTo({ where: { int: { gt: 2 } }, select: ['int', 'text'], format: 'csv' })) csv += chunk
     expect(csv).toBe('int,text\n3,other\n')
+    // The export's columns are in the order select lists them.
+    csv = ''
+    for await (const chunk of samples.samples.copyTo({ where: { int: { gt: 2 } }, select: ['text', 'int'], format: 'csv' })) csv += chunk
+    expect(csv).toBe('text,int\nother,3\n')
     // Stopping early still leaves the connection usable.
     for await (const chunk of samples.samples.copyTo()) {
       void chunk
@@ -317,6 +321,7 @@ describe('locking', () => {
     const free = await db.transaction((tx) => tx.genres.findMany({ lock: 'forUpdate', skipLocked: true, orderBy: { name: 'asc' } }))
     expect(free.map((g) => g.name)).toEqual(['b', 'c'])
     const error = await db.transaction((tx) => tx.genres.findOne({ where: { name: 'a' }, lock: 'forUpdate', noWait: true })).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LockNotAvailableError)
     expect(error).toMatchObject({ code: '55P03' })
     release()
     await holder
