@@ -100,7 +100,7 @@ export const newAuthorSchema = z.strictObject({
   name: z.string().min(1).max(200),
   bio: z.string().nullable().optional(),
   email: z.email(),
-  status: z.enum(['active', 'retired']).optional(),
+  status: z.enum(authorStatusValues).optional(),
   website: z.url().nullable().optional(),
   createdAt: z.date().optional(),
 })

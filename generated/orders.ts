@@ -117,8 +117,8 @@ export interface OrdersClient extends TableClient<OrderTypes> {}
 export const newOrderSchema = z.strictObject({
   id: z.int64().optional(),
   customerId: z.guid(),
-  status: z.enum(['pending', 'paid', 'shipped', 'cancelled']).optional(),
-  statusHistory: z.array(z.enum(['pending', 'paid', 'shipped', 'cancelled'])).optional(),
+  status: z.enum(orderStatusValues).optional(),
+  statusHistory: z.array(z.enum(orderStatusValues)).optional(),
   total: decimalString({ wholeDigits: 10 }),
   shipTo: jsonValue,
   note: z.string().max(500).nullable().optional(),

@@ -83,7 +83,8 @@ function zodScalar(ctx: EmitContext, column: ColumnModel, element: boolean): str
     case 'bytea':
       return 'z.instanceof(Uint8Array)'
     case 'enum':
-      return `z.enum([${enumOf(ctx.model, column).values.map((value) => quote(value)).join(', ')}])`
+      // The enum's value list from enums.ts (imported for the table's metadata too).
+      return `z.enum(${enumValuesName(enumOf(ctx.model, column).tsName)})`
     default: {
       // text-like
       let base = v.email ? 'z.email()' : v.url ? 'z.url()' : 'z.string()'
