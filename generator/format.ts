@@ -100,12 +100,14 @@ async function buildUnits(units: readonly PlannedUnit[]): Promise<string[]> {
       return { printed, text: layoutStatement(printed), isImport: isImport(tsMorph, statement) }
     })
   })
-  const leftToPrettier = modules.flatMap((statements, i) => (statements ?? []).filter((s) => s.text === undefined).map((s) => ({ s, path: units[i]!.path })))
+  const leftToPrettier = modules.flatMap((statements, i) =>
+    (statements ?? []).filter((statement) => statement.text === undefined).map((statement) => ({ statement, path: units[i]!.path })),
+  )
   if (leftToPrettier.length > 0) {
     const pool = new PrettierPool(prettierOptions, leftToPrettier.length)
-    for (const { s, path } of leftToPrettier) pool.add({ path, text: s.printed })
+    for (const { statement, path } of leftToPrettier) pool.add({ path, text: statement.printed })
     const formatted = await pool.finish()
-    leftToPrettier.forEach(({ s }, i) => (s.text = formatted[i]!.replace(/\n+$/, '')))
+    leftToPrettier.forEach(({ statement }, i) => (statement.text = formatted[i]!.replace(/\n+$/, '')))
   }
   return contents.map((content, i) => {
     if (typeof content === 'string') return content

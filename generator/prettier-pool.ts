@@ -1,11 +1,10 @@
 /**
- * Formats many generated modules with prettier on this thread and one worker thread at once.
- *
- * Prettier is most of the cost of a cold `generate` (about 60% for 200 tables). The worker
- * loads only prettier (no ts-morph), starting while this thread still emits, and takes every
- * other text as it is emitted; once this thread has emitted everything it formats the rest,
- * handing texts to the worker whenever the worker runs dry. A handful of texts (a watch-mode
- * run after one edit) is formatted here alone: starting a worker would cost more than it saves.
+ * Formats many texts with prettier on this thread and one worker thread at once: the
+ * generated statements the layout stage leaves to prettier (layout.ts), which for a large
+ * schema of unusual shapes can be many. The worker loads only prettier and takes every
+ * other text as it is added; once everything is added this thread formats the rest, handing
+ * texts to the worker whenever it runs dry. A handful of texts is formatted here alone:
+ * starting a worker would cost more than it saves.
  */
 import { Worker } from 'node:worker_threads'
 

@@ -3,9 +3,9 @@
  * `.ts`/`.mts` files are transpiled on load (types stripped, nothing checked), and relative
  * imports may name a file with `.ts`, `.js` or no extension.
  *
- * The types are stripped on the thread that registered the hooks (transpile.ts): it loads
- * the TypeScript compiler anyway, and loading it a second time here would cost as much as
- * the whole transpilation.
+ * The types are stripped by transpile.ts: on this thread, or, when the generator registers
+ * the hooks (hooks.ts), on its main thread, which loads the TypeScript compiler anyway;
+ * loading it a second time here would cost as much as the whole transpilation.
  *
  * A `?dbridge=N` query on an imported URL is passed on to the project files it imports, so
  * `dbridge generate --watch` loads a fresh copy of the schema each time. Packages under
