@@ -3,11 +3,15 @@
  * as TypeScript's own transpilation does, keeps every token at its line and column, and
  * what blanking cannot express is handed back to transpileModule.
  */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import type * as TypeScript from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { stripTypes } from '../../generator/strip-types.js'
 import { transpile } from '../../generator/transpile.js'
+import { repoRoot } from '../support/project.js'
 
 const ts = createRequire(import.meta.url)('ts-morph').ts as typeof TypeScript
 
@@ -140,5 +144,36 @@ describe('stripTypes', () => {
     expect('output' in fallback && fallback.output).toContain('Color[Color["Red"] = 0] = "Red"')
     const broken = transpile('/virtual/broken.ts', 'export const x = {\n')
     expect('errors' in broken && broken.errors[0]).toMatch(/^\/virtual\/broken\.ts:2:1: /)
+  })
+
+  it("every TypeScript file of this repository strips to JavaScript that parses, with transpileModule's imports and exports", () => {
+    const files = execFileSync('git', ['ls-files', '*.ts'], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n').filter((f) => !f.endsWith('.d.ts'))
+    const modulesOf = (javascript: string, file: string) => {
+      const parsed = ts.createSourceFile(file + '.js', javascript, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
+      const errors = (parsed as unknown as { parseDiagnostics: TypeScript.Diagnostic[] }).parseDiagnostics
+      expect(errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, ' ')), file).toEqual([])
+      return parsed.statements
+        .filter((s): s is TypeScript.ImportDeclaration | TypeScript.ExportDeclaration => ts.isImportDeclaration(s) || (ts.isExportDeclaration(s) && !!s.moduleSpecifier))
+        .map((s) => {
+          const names: string[] = []
+          const clause = ts.isImportDeclaration(s) ? s.importClause : undefined
+          if (clause?.name) names.push(`default ${clause.name.text}`)
+          const bindings = clause?.namedBindings
+          if (bindings && ts.isNamespaceImport(bindings)) names.push(`* as ${bindings.name.text}`)
+          if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((e) => e.name.text))
+          if (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause)) names.push(...s.exportClause.elements.map((e) => `export ${e.name.text}`))
+          return `${(s.moduleSpecifier as TypeScript.StringLiteral).text} { ${names.sort().join(', ')} }`
+        })
+        .sort()
+    }
+    let stripped = 0
+    for (const file of files) {
+      const source = readFileSync(join(repoRoot, file), 'utf8')
+      const output = strip(source)
+      if (output === undefined) continue
+      stripped++
+      expect(modulesOf(output, file), file).toEqual(modulesOf(viaTypeScript(source), file))
+    }
+    expect(stripped).toBeGreaterThan(100)
   })
 })
