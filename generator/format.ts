@@ -92,7 +92,7 @@ function isImport(tsMorph: typeof import('ts-morph'), statement: Statement): boo
  */
 async function buildUnits(units: readonly PlannedUnit[]): Promise<string[]> {
   const tsMorph = await import('ts-morph')
-  const contents = units.map((unit) => unit.emit())
+  const contents = await Promise.all(units.map((unit) => unit.emit()))
   const modules = contents.map((content) => {
     if (typeof content === 'string') return undefined
     return content.statements.map((statement) => {

@@ -12,6 +12,7 @@ import { UserError, type Diagnostic } from './diagnostics.js'
 import { findFiles, toPosix } from './glob.js'
 import type { LoadedFile } from './normalize.js'
 import { importWithHooks } from './hooks.js'
+import { openSourceCache } from './source-cache.js'
 import { readSourceInfo } from './source-types.js'
 
 let generation = 0
@@ -43,6 +44,7 @@ export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env
   }
   let fileConfig: DbridgeConfig = {}
   if (configFile) {
+    openSourceCache(dirname(configFile))
     let loaded: Record<string, unknown>
     try {
       loaded = await importFresh(configFile)
@@ -107,6 +109,7 @@ export async function loadSchema(config: ResolvedConfig): Promise<LoadResult> {
     })
     return { files: [], manyToMany: [], diagnostics, paths }
   }
+  const cache = openSourceCache(config.root)
   const registry = manyToManyRegistry()
   registry.length = 0
   const files: LoadedFile[] = []
@@ -126,5 +129,6 @@ export async function loadSchema(config: ResolvedConfig): Promise<LoadResult> {
       })
     }
   }
+  cache?.save()
   return { files, manyToMany: [...registry], diagnostics, paths }
 }

@@ -9,10 +9,14 @@
  */
 import type { SchemaModel, TableModel } from '../schema/model.js'
 import { header, relationsOf, type EmitContext, type Statement } from './emit/common.js'
-import { emitIndexStatements } from './emit/client-index.js'
 import { schemaSql } from './emit/ddl.js'
-import { emitEnumStatements } from './emit/enums.js'
-import { emitTableStatements, tableModulePath } from './emit/table.js'
+import { tableModulePath } from './emit/names.js'
+
+// The TypeScript emitters load ts-morph (and with it the TypeScript compiler): they are
+// imported only when a unit is not in the format stage's cache.
+const tableEmitter = () => import('./emit/table.js')
+const enumsEmitter = () => import('./emit/enums.js')
+const indexEmitter = () => import('./emit/client-index.js')
 
 export interface PlannedFile {
   /** Path relative to the output directory. */
@@ -31,7 +35,7 @@ export interface PlannedUnit {
   /** Identifies the inputs of this file (with the output path). */
   readonly key: string
   /** A TypeScript module (laid out by the format stage) or finished text (SQL). */
-  readonly emit: () => ModuleContent | string
+  readonly emit: () => Promise<ModuleContent | string>
 }
 
 function relatedShape(model: SchemaModel, name: string) {
@@ -56,7 +60,7 @@ export function plan(ctx: EmitContext): PlannedUnit[] {
       path,
       // A table's module also depends on the tables its relations reach (their names and keys).
       key: JSON.stringify(['table', path, table, model.enums, place, relationsOf(model, table.name).map((r) => [r, relatedShape(model, r.target)])]),
-      emit: () => ({ header: header(table.source ? [table.source.file] : []), statements: emitTableStatements(ctx, table) }),
+      emit: async () => ({ header: header(table.source ? [table.source.file] : []), statements: (await tableEmitter()).emitTableStatements(ctx, table) }),
     })
   }
   if (model.enums.length > 0) {
@@ -64,14 +68,14 @@ export function plan(ctx: EmitContext): PlannedUnit[] {
     units.push({
       path: 'enums.ts',
       key: JSON.stringify(['enums', model.enums]),
-      emit: () => ({ header: header(sources), statements: emitEnumStatements(model) }),
+      emit: async () => ({ header: header(sources), statements: (await enumsEmitter()).emitEnumStatements(model) }),
     })
   }
   units.push({
     path: 'index.ts',
     key: JSON.stringify(['index', tables.map((t) => [t.tsName, t.typeName]), model.enums.map((e) => e.tsName)]),
-    emit: () => ({ header: header([]), statements: emitIndexStatements(model, tables) }),
+    emit: async () => ({ header: header([]), statements: (await indexEmitter()).emitIndexStatements(model, tables) }),
   })
-  units.push({ path: 'schema.sql', key: JSON.stringify(['ddl', model]), emit: () => schemaSql(model) })
+  units.push({ path: 'schema.sql', key: JSON.stringify(['ddl', model]), emit: async () => schemaSql(model) })
   return units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

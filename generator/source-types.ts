@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { ts } from 'ts-morph'
+import type * as TypeScript from 'typescript'
 import type { TypeImport } from '../schema/model.js'
 import type { Diagnostic } from './diagnostics.js'
 import { toPosix } from './glob.js'
-import { parseModule } from './transpile.js'
+import { sourceCache } from './source-cache.js'
+import { parseModule, typescript } from './transpile.js'
 
 export interface JsonColumnType {
   readonly text: string
@@ -38,26 +39,47 @@ export function readSourceInfo(file: string, root: string): { info: SourceInfo; 
   const source = readFileSync(file, 'utf8')
   const cached = cache.get(file)
   if (cached && cached.source === source) return cached
+  const disk = sourceCache()
+  const key = disk?.key('source-info', file, root, source)
+  const stored = key === undefined ? undefined : (disk!.get(key) as StoredInfo | undefined)
+  const result = stored
+    ? { info: { jsonTypes: new Map(stored.jsonTypes), declaredExports: new Set(stored.declaredExports) }, diagnostics: stored.diagnostics }
+    : readSourceInfoNow(file, root, source)
+  if (key !== undefined && !stored) {
+    disk!.set(key, { jsonTypes: [...result.info.jsonTypes], declaredExports: [...result.info.declaredExports], diagnostics: result.diagnostics } satisfies StoredInfo)
+  }
+  cache.set(file, { source, ...result })
+  return result
+}
+
+/** Source info as the disk cache keeps it (JSON). */
+interface StoredInfo {
+  jsonTypes: [string, JsonColumnType][]
+  declaredExports: string[]
+  diagnostics: Diagnostic[]
+}
+
+function readSourceInfoNow(file: string, root: string, source: string): { info: SourceInfo; diagnostics: Diagnostic[] } {
   const rel = toPosix(relative(root, file))
   const diagnostics: Diagnostic[] = []
   const jsonTypes = new Map<string, JsonColumnType>()
   const declaredExports = new Set<string>()
-  // ts-morph bundles the same compiler the typescript package types describe.
-  const sf = parseModule(file, source) as unknown as ts.SourceFile
+  const ts = typescript()
+  const sf = parseModule(file, source)
 
   // Names declared in the file (types) and names imported (with their module).
   const localTypes = new Map<string, boolean>() // name -> exported
   const imported = new Map<string, string>() // name -> module specifier
   for (const statement of sf.statements) {
     if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
-      if (statement.name) localTypes.set(statement.name.text, hasExport(statement))
+      if (statement.name) localTypes.set(statement.name.text, hasExport(ts, statement))
     } else if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const bindings = statement.importClause?.namedBindings
       if (bindings && ts.isNamedImports(bindings)) {
         for (const element of bindings.elements) imported.set(element.name.text, statement.moduleSpecifier.text)
       }
       if (statement.importClause?.name) imported.set(statement.importClause.name.text, statement.moduleSpecifier.text)
-    } else if (ts.isVariableStatement(statement) && hasExport(statement)) {
+    } else if (ts.isVariableStatement(statement) && hasExport(ts, statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name)) {
           declaredExports.add(declaration.name.text)
@@ -68,22 +90,22 @@ export function readSourceInfo(file: string, root: string): { info: SourceInfo; 
     }
   }
 
-  function collectJsonColumns(exportName: string, call: ts.CallExpression): void {
+  function collectJsonColumns(exportName: string, call: TypeScript.CallExpression): void {
     const columns = call.arguments[1]
     if (!columns || !ts.isObjectLiteralExpression(columns)) return
     for (const property of columns.properties) {
       if (!ts.isPropertyAssignment(property)) continue
       const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined
       if (!key) continue
-      const typeNode = findJsonTypeArgument(property.initializer)
+      const typeNode = findJsonTypeArgument(ts, property.initializer)
       if (!typeNode) continue
       jsonTypes.set(`${exportName}.${key}`, { text: typeNode.getText(sf), imports: importsOf(typeNode, exportName, key) })
     }
   }
 
-  function importsOf(typeNode: ts.TypeNode, table: string, column: string): TypeImport[] {
+  function importsOf(typeNode: TypeScript.TypeNode, table: string, column: string): TypeImport[] {
     const names = new Set<string>()
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TypeScript.Node): void => {
       if (ts.isTypeReferenceNode(node)) {
         let name = node.typeName
         while (ts.isQualifiedName(name)) name = name.left
@@ -124,18 +146,16 @@ export function readSourceInfo(file: string, root: string): { info: SourceInfo; 
     return imports
   }
 
-  const result = { info: { jsonTypes, declaredExports }, diagnostics }
-  cache.set(file, { source, ...result })
-  return result
+  return { info: { jsonTypes, declaredExports }, diagnostics }
 }
 
-function hasExport(node: ts.Node): boolean {
+function hasExport(ts: typeof TypeScript, node: TypeScript.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
 }
 
 /** Finds `json<T>()` / `jsonb<T>()` in a column builder chain such as `t.jsonb<T>().nullable()`. */
-function findJsonTypeArgument(expression: ts.Expression): ts.TypeNode | undefined {
-  let node: ts.Expression = expression
+function findJsonTypeArgument(ts: typeof TypeScript, expression: TypeScript.Expression): TypeScript.TypeNode | undefined {
+  let node: TypeScript.Expression = expression
   while (ts.isCallExpression(node)) {
     const callee = node.expression
     if (ts.isPropertyAccessExpression(callee)) {

@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module'
 import type * as TypeScript from 'typescript'
+import { sourceCache } from './source-cache.js'
 import { stripTypes } from './strip-types.js'
 
 export type TranspileResult = { output: string } | { errors: string[] }
@@ -14,8 +15,8 @@ export type TranspileResult = { output: string } | { errors: string[] }
 let ts: typeof TypeScript | undefined
 const transpiled = new Map<string, { source: string; result: TranspileResult }>()
 
-function compiler(): typeof TypeScript {
-  // ts-morph bundles the TypeScript compiler; requiring it is synchronous and cached.
+/** The TypeScript compiler (bundled with ts-morph), loaded on first use: synchronous and cached. */
+export function typescript(): typeof TypeScript {
   ts ??= createRequire(import.meta.url)('ts-morph').ts as typeof TypeScript
   return ts
 }
@@ -26,7 +27,7 @@ const parsed = new Map<string, { source: string; file: TypeScript.SourceFile }>(
 export function parseModule(path: string, source: string): TypeScript.SourceFile {
   const cached = parsed.get(path)
   if (cached && cached.source === source) return cached.file
-  const ts = compiler()
+  const ts = typescript()
   const kind = /x$/.test(path) ? ts.ScriptKind.TSX : ts.ScriptKind.TS
   const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, kind)
   parsed.set(path, { source, file })
@@ -36,16 +37,26 @@ export function parseModule(path: string, source: string): TypeScript.SourceFile
 export function transpile(path: string, source: string): TranspileResult {
   const cached = transpiled.get(path)
   if (cached && cached.source === source) return cached.result
-  const ts = compiler()
+  const disk = sourceCache()
+  const key = disk?.key('transpile', path, source)
+  const stored = key === undefined ? undefined : (disk!.get(key) as TranspileResult | undefined)
+  if (stored) {
+    transpiled.set(path, { source, result: stored })
+    return stored
+  }
+  const result = transpileNow(path, source)
+  transpiled.set(path, { source, result })
+  if (key !== undefined) disk!.set(key, result)
+  return result
+}
+
+function transpileNow(path: string, source: string): TranspileResult {
+  const ts = typescript()
   const file = parseModule(path, source)
   // A module that does not parse goes to transpileModule, which reports the errors.
   const parseErrors = (file as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics
   const stripped = parseErrors?.length === 0 ? stripTypes(ts, file) : undefined
-  if (stripped !== undefined) {
-    const result = { output: stripped }
-    transpiled.set(path, { source, result })
-    return result
-  }
+  if (stripped !== undefined) return { output: stripped }
   const output = ts.transpileModule(source, {
     fileName: path,
     reportDiagnostics: true,
@@ -59,8 +70,7 @@ export function transpile(path: string, source: string): TranspileResult {
     },
   })
   const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error)
-  const result: TranspileResult =
-    errors.length === 0
+  return errors.length === 0
       ? { output: output.outputText }
       : {
           errors: errors.map((d) => {
@@ -70,6 +80,4 @@ export function transpile(path: string, source: string): TranspileResult {
             return `${path}:${line + 1}:${character + 1}: ${text}`
           }),
         }
-  transpiled.set(path, { source, result })
-  return result
 }

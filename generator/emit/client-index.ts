@@ -1,7 +1,7 @@
 /** Emits `index.ts`: the typed `Db` and `createDb`, and every exported type and schema. */
 import { StructureKind, type StatementStructures } from 'ts-morph'
 import type { SchemaModel, TableModel } from '../../schema/model.js'
-import { importsFrom } from './common.js'
+import { importsFrom } from './imports.js'
 import { enumValuesName } from './enums.js'
 import { tableNames } from './names.js'
 

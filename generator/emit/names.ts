@@ -51,3 +51,8 @@ export function generatedNames(table: Pick<TableModel, 'typeName' | 'tsName'>): 
   const n = tableNames(table)
   return [n.row, n.insert, n.patch, n.where, n.orderBy, n.column, n.key, n.types, n.relations, n.client, n.insertSchema, n.patchSchema, n.decode, n.decodeJson, n.meta]
 }
+
+/** The path of a table's module in the output directory. */
+export function tableModulePath(table: TableModel): string {
+  return `${tableNames(table).file}.ts`
+}

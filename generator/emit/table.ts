@@ -9,7 +9,8 @@ import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/
 import { printWidth } from '../layout.js'
 import { tableNames } from './names.js'
 import { enumValuesName } from './enums.js'
-import { commentSafe, importsFrom, quote, relationsOf, relativeModule, type EmitContext, type Statement } from './common.js'
+import { commentSafe, quote, relationsOf, relativeModule, type EmitContext, type Statement } from './common.js'
+import { importsFrom } from './imports.js'
 
 function enumOf(model: SchemaModel, column: ColumnModel) {
   return model.enums.find((e) => e.name === column.type.enumName)!
@@ -230,10 +231,6 @@ function jsonDecodeExpression(ctx: EmitContext, column: ColumnModel, index: numb
 }
 
 // ---------------------------------------------------------------------------------------
-
-export function tableModulePath(table: TableModel): string {
-  return `${tableNames(table).file}.ts`
-}
 
 /** Column sets that identify a row: valid upsert targets, in declaration order. */
 export function uniqueKeys(table: TableModel): string[][] {

@@ -105,6 +105,23 @@ describe('dbridge generate', () => {
     expect(p.mtime('generated/authors.ts')).toBe(before)
   })
 
+  it('a later run reuses what it derived from unchanged schema files, and sees an edit', () => {
+    const p = project({ 'schema/authors.schema.ts': authorsSchema })
+    expect(p.run(['generate']).code).toBe(0)
+    const cacheFile = 'node_modules/.cache/dbridge/schema-sources.json'
+    const cached = p.read(cacheFile)
+    expect(cached).toContain("'authors'")
+    // Doctor the stored module text: if the next run used it, the table is called "writers".
+    p.write(cacheFile, cached.replaceAll("'authors'", "'writers'"))
+    expect(p.run(['generate']).code).toBe(0)
+    expect(p.read('generated/schema.sql')).toContain('CREATE TABLE "writers"')
+    // An edit changes the file's text, so it is transpiled again.
+    p.write('schema/authors.schema.ts', authorsSchema + '\n// edited\n')
+    expect(p.run(['generate']).code).toBe(0)
+    expect(p.read('generated/schema.sql')).toContain('CREATE TABLE "authors"')
+    expect(p.read('generated/schema.sql')).not.toContain('writers')
+  })
+
   it('output is deterministic and holds no absolute paths', () => {
     const a = basic()
     const b = basic()
