@@ -90,6 +90,22 @@ function bookRows(count: number, authorIds: readonly number[], tag: string): New
   }))
 }
 
+/**
+ * Times each variant once per round, in a shuffled order, each into an emptied books table.
+ * One untimed round first: code paths compiled, table and indexes at their working size.
+ */
+async function copyRounds(sql: postgres.Sql, variants: Record<string, () => PromiseLike<unknown>>, rounds: number): Promise<Record<string, Timing[]>> {
+  const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
+  for (let round = -1; round < rounds; round++) {
+    for (const name of shuffled(Object.keys(variants))) {
+      await sql`truncate books restart identity cascade`
+      const timing = await timed(variants[name]!)
+      if (round >= 0) times[name]!.push(timing)
+    }
+  }
+  return times
+}
+
 /** Writes the rows through postgres.js's own COPY stream, 64 KiB at a time, honouring backpressure. */
 async function copyByHand(sql: postgres.Sql, rows: readonly NewBook[]): Promise<void> {
   const stream = await sql`copy books (${sql.unsafe(bookCopyColumns)}) from stdin`.writable()
@@ -243,15 +259,7 @@ export async function depthBenchmarks(options: { quick: boolean }): Promise<Dept
         },
         'dbridge insertMany, returning: false': () => db.books.insertMany(rows, { returning: false }),
       }
-      const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
-      // One untimed round first: code paths compiled, table and indexes at their working size.
-      for (let round = -1; round < sizes.copyRounds; round++) {
-        for (const name of shuffled(Object.keys(variants))) {
-          await sql`truncate books restart identity cascade`
-          const timing = await timed(variants[name]!)
-          if (round >= 0) times[name]!.push(timing)
-        }
-      }
+      const times = await copyRounds(sql, variants, sizes.copyRounds)
       const [count] = await sql<{ n: number }[]>`select count(*)::int as n from books`
       if (count!.n !== rows.length) throw new Error(`expected ${rows.length} rows after a COPY, found ${count!.n}`)
       const workload = `${sizes.copyRows.toLocaleString('en')} rows into books`
@@ -277,14 +285,7 @@ export async function depthBenchmarks(options: { quick: boolean }): Promise<Dept
         [hand]: () => copyByHand(sql, rows),
         'dbridge copyFrom': () => db.books.copyFrom(rows),
       }
-      const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
-      for (let round = -1; round < sizes.smallCopyRounds; round++) {
-        for (const name of shuffled(Object.keys(variants))) {
-          await sql`truncate books restart identity cascade`
-          const timing = await timed(variants[name]!)
-          if (round >= 0) times[name]!.push(timing)
-        }
-      }
+      const times = await copyRounds(sql, variants, sizes.smallCopyRounds)
       const base = median(times[hand]!.map((t) => t.ms))
       for (const [name, list] of Object.entries(times)) {
         const ms = median(list.map((t) => t.ms))
