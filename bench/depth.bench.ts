@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { createDb, type NewBook } from '../generated/index.js'
 import { createBenchDatabase, readGenerated } from './database.js'
-import { measure } from './harness.js'
+import { measure, median, shuffle } from './harness.js'
 import { bookCopyColumns, bookLine } from './depth/copy-text.js'
 import type { StreamMeasurement } from './depth/stream-worker.js'
 
@@ -36,21 +36,6 @@ export interface DepthReport {
 }
 
 const columns = 'id, isbn, title, author_id, price, stock, tags, meta, published_on, cover, created_at'
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
-function shuffled<T>(items: readonly T[]): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
 
 /** Wall time and this process's CPU time (user + system) of one run, in ms. */
 interface Timing {
@@ -97,7 +82,7 @@ function bookRows(count: number, authorIds: readonly number[], tag: string): New
 async function copyRounds(sql: postgres.Sql, variants: Record<string, () => PromiseLike<unknown>>, rounds: number): Promise<Record<string, Timing[]>> {
   const times: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
   for (let round = -1; round < rounds; round++) {
-    for (const name of shuffled(Object.keys(variants))) {
+    for (const name of shuffle(Object.keys(variants))) {
       await sql`truncate books restart identity cascade`
       const timing = await timed(variants[name]!)
       if (round >= 0) times[name]!.push(timing)

@@ -3,13 +3,15 @@
  * output, no cache), a warm one (nothing changed), and the time from saving one schema file
  * to the regenerated output in watch mode. Each is a real CLI run, timed from outside.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
+import { lowerMedian } from './harness.js'
 import { writeSyntheticProject } from './synthetic-schema.js'
+import { watchLatencies } from './types/measure.js'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const cli = join(repoRoot, 'dist/generator/cli.js')
@@ -18,11 +20,6 @@ export interface GeneratorResult {
   name: string
   medianMs: number
   samples: number
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)]!
 }
 
 export async function generatorBenchmarks(options: { quick: boolean; tables: number }): Promise<GeneratorResult[]> {
@@ -51,42 +48,15 @@ export async function generatorBenchmarks(options: { quick: boolean; tables: num
       warm.push(performance.now() - start)
     })
     await bench.run()
-    results.push({ name: `generate ${options.tables} tables, cold (no output, no cache)`, medianMs: median(cold), samples: cold.length })
-    results.push({ name: `generate ${options.tables} tables, nothing changed`, medianMs: median(warm), samples: warm.length })
-    results.push({ name: `watch: one of ${options.tables} tables changed`, ...(await watchLatency(dir, project.schemaFiles[7] ?? project.schemaFiles[0]!, options.quick ? 3 : 10)) })
+    results.push({ name: `generate ${options.tables} tables, cold (no output, no cache)`, medianMs: lowerMedian(cold), samples: cold.length })
+    results.push({ name: `generate ${options.tables} tables, nothing changed`, medianMs: lowerMedian(warm), samples: warm.length })
+    const file = project.schemaFiles[7] ?? project.schemaFiles[0]!
+    const original = readFileSync(file, 'utf8')
+    const edit = (n: number) => original.replace('updatedAt: t.timestamptz().nullable(),', `updatedAt: t.timestamptz().nullable(), extra${n}: t.text().nullable(),`)
+    const watch = await watchLatencies(repoRoot, dir, file, edit, options.quick ? 3 : 10)
+    results.push({ name: `watch: one of ${options.tables} tables changed`, medianMs: lowerMedian(watch), samples: watch.length })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
   return results
-}
-
-async function watchLatency(dir: string, file: string, edits: number): Promise<{ medianMs: number; samples: number }> {
-  const child = spawn(process.execPath, [cli, 'generate', '--watch'], { cwd: dir })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const until = async (test: () => boolean) => {
-    const started = Date.now()
-    while (!test()) {
-      if (Date.now() - started > 30_000) throw new Error('watch mode did not answer:\n' + output)
-      await new Promise((resolve) => setTimeout(resolve, 2))
-    }
-  }
-  const original = readFileSync(file, 'utf8')
-  const times: number[] = []
-  try {
-    await until(() => output.includes('watching'))
-    await new Promise((resolve) => setTimeout(resolve, 1500)) // let the warm-up finish
-    for (let i = 0; i < edits; i++) {
-      const mark = output.length
-      const start = performance.now()
-      writeFileSync(file, original.replace('updatedAt: t.timestamptz().nullable(),', `updatedAt: t.timestamptz().nullable(), extra${i}: t.text().nullable(),`))
-      await until(() => /written/.test(output.slice(mark)))
-      times.push(performance.now() - start)
-    }
-  } finally {
-    writeFileSync(file, original)
-    child.kill('SIGINT')
-  }
-  return { medianMs: median(times), samples: times.length }
 }

@@ -4,7 +4,7 @@
  * shuffled order, so drift on the shared machine hits all clients alike; the result per
  * client is the median of its round times.
  */
-import { shuffle } from '../harness.js'
+import { lowerMedian as median, shuffle } from '../harness.js'
 
 export interface Lookup {
   name: string
@@ -45,11 +45,6 @@ async function runLookups(lookup: Lookup, calls: number, inFlight: number, idFor
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   const used = process.cpuUsage(cpu)
   return { ms, cpuUs: used.user + used.system }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)]!
 }
 
 

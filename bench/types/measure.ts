@@ -21,12 +21,6 @@ export interface TscResult {
   linesOfTypeScript: number
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 /** Reads one `Name: value` line of tsc's --extendedDiagnostics report. */
 function diagnostic(output: string, name: string): number {
   const match = new RegExp(`^${name}:\\s+([\\d.]+)`, 'm').exec(output)
