@@ -33,11 +33,10 @@ function isCommentLine(line: string): boolean {
 
 /**
  * An array on one line that prettier would break: two or more elements, each an array or
- * object of two or more (its "matrix" rule). Checked on the first two elements, with the
- * strings blanked out; a false alarm only costs a prettier run.
+ * object of two or more (its "matrix" rule). Checked on the first two elements; a false
+ * alarm only costs a prettier run.
  */
-function hasUnbrokenMatrix(code: string): boolean {
-  const plain = code.replace(/'[^'\n]*'/g, "''")
+function hasUnbrokenMatrix(plain: string): boolean {
   return /\[\[[^[\]\n]*,[^[\]\n]*\], \[[^[\]\n]*,/.test(plain) || /\[\{[^\n]*\}, \{/.test(plain)
 }
 
@@ -47,10 +46,9 @@ function hasUnbrokenMatrix(code: string): boolean {
  * argument: a short regex, a call without nested arguments...). Numbers, names, strings and
  * calls without arguments are certainly simple; anything else is left to prettier.
  */
-function hasUncertainChain(line: string): boolean {
-  const plain = line.replace(/'[^'\n]*'/g, "''")
-  if ((plain.match(/[\w$)]\(/g)?.length ?? 0) < 3) return false
-  return /[[{/]/.test(plain.replace(/^\s*\/\*\*.*$/, '')) || /\([^()]*[\w$]\([^)]/.test(plain)
+function hasUncertainChain(plainLine: string): boolean {
+  if ((plainLine.match(/[\w$)]\(/g)?.length ?? 0) < 3) return false
+  return /[[{/]/.test(plainLine) || /\([^()]*[\w$]\([^)]/.test(plainLine)
 }
 
 /** `import { a, type B } from 'm'` and `export type { A } from 'm'` longer than a line: one name per line. */
@@ -84,8 +82,10 @@ function breakUnion(line: string): string | undefined {
 export function layoutStatement(printed: string): string | undefined {
   const lines = printed.replace(/\n+$/, '').split('\n')
   const code = lines.filter((line) => !isCommentLine(line)).join('\n')
-  if (outsideTheTemplates.some((pattern) => pattern.test(code)) || hasUnbrokenMatrix(code)) return undefined
-  if (code.split('\n').some(hasUncertainChain)) return undefined
+  if (outsideTheTemplates.some((pattern) => pattern.test(code))) return undefined
+  // The shape checks read the code with its strings blanked out (brackets in a string are text).
+  const plain = code.replace(/'[^'\n]*'/g, "''")
+  if (hasUnbrokenMatrix(plain) || plain.split('\n').some(hasUncertainChain)) return undefined
   // prettier (semi: false) ends no statement or member with a semicolon.
   const unterminated = lines.map((line) => (isCommentLine(line) ? line : line.replace(/;$/, '')))
   // Empty bodies: `{\n}` -> `{}`.
