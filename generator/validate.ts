@@ -7,16 +7,10 @@ import { byteLength, maxIdentifierBytes } from '../schema/naming.js'
 import type { Diagnostic } from './diagnostics.js'
 import { generatedNames } from './emit/names.js'
 import { deriveRelations } from '../schema/relations.js'
+import { databaseMembers } from '../runtime/members.js'
 
 const sqlIdentifier = /^[A-Za-z_][A-Za-z0-9_$]*$/
 const tsIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-
-/** Properties of the database object that a table's export name must not shadow. */
-export const databaseMembers = new Set([
-  'sql', 'transaction', 'close', 'batch', 'metrics', 'metricsText', 'scoped', 'then', 'catch', 'finally',
-  'constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'client', 'core', 'executor', 'tables',
-  'transactionState', 'derive', 'clients',
-])
 
 /** Column names that mean something else in a `where` object or on every object. */
 const reservedColumnKeys = new Set(['AND', 'OR', 'NOT', '__proto__', 'constructor', 'prototype'])

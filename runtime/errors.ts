@@ -116,6 +116,8 @@ const connectionErrorCodes = new Set([
 interface DriverError {
   message?: string
   code?: string
+  /** The SQLSTATE of the server's FATAL message when it ended the connection (socket.ts). */
+  serverCode?: string
   detail?: string
   hint?: string
   table_name?: string
@@ -151,14 +153,15 @@ export function toDbError(error: unknown, sql?: string): Error {
   }
   const isServerError = typeof e.severity === 'string'
   if (isServerError && code) {
-    const ErrorClass = serverErrorClasses[code] ?? (code.startsWith('08') ? ConnectionError : DbError)
+    // Class 08 (connection exception) and 28 (authentication failed: the connection was refused).
+    const ErrorClass = serverErrorClasses[code] ?? (code.startsWith('08') || code.startsWith('28') ? ConnectionError : DbError)
     const message = withAdvice(e.message ?? 'PostgreSQL error ' + code)
     return new ErrorClass(message, fields)
   }
   if (code && (connectionErrorCodes.has(code) || code.startsWith('08'))) {
     return new ConnectionError(withAdvice(`connection error (${code}): ${e.message ?? ''}`.trim()), {
       ...fields,
-      code: code.startsWith('08') ? code : undefined,
+      code: e.serverCode ?? (code.startsWith('08') ? code : undefined),
     })
   }
   return error as Error

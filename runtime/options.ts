@@ -6,7 +6,7 @@
 import type { Options as DriverOptions } from 'postgres'
 import { DbError } from './errors.js'
 import { driverTypes } from './types.js'
-import type { ConnectPolicy } from './connect.js'
+import type { RetryPolicy } from './pool.js'
 
 export interface QueryEvent {
   /** The statement's text (parameters are not included: they may hold secrets). */
@@ -120,7 +120,8 @@ export interface ResolvedOptions {
   url: string
   driver: DriverOptions<any>
   replicas: DriverOptions<any>[]
-  connect: ConnectPolicy
+  /** Retries of statements that never reached a session (refused or lost connection attempts). */
+  connect: RetryPolicy
   slowQueryMs: number | undefined
   onSlowQuery: (event: QueryEvent) => void
   acquireTimeout: number | undefined
@@ -188,12 +189,7 @@ export function resolveOptions(options: DatabaseOptions = {}): ResolvedOptions {
   }
   const driver = driverFor(parsed)
   const replicas = (options.replicas ?? []).map((replica) => driverFor(parseDatabaseUrl(replica)))
-  const connect: ConnectPolicy = {
-    retries,
-    baseDelayMs: options.connectRetryDelay ?? 100,
-    maxDelayMs: 2000,
-    timeoutMs: connectTimeout ?? 30_000,
-  }
+  const connect: RetryPolicy = { retries, baseDelayMs: options.connectRetryDelay ?? 100, maxDelayMs: 2000 }
   const onSlowQuery =
     options.onSlowQuery ?? ((event: QueryEvent) => process.stderr.write(`dbridge: slow statement (${event.durationMs.toFixed(0)} ms): ${event.sql.slice(0, 500)}\n`))
   return { url: url!, driver, replicas, connect, acquireTimeout, statementTimeout, prepare, onQuery: options.onQuery, slowQueryMs: options.slowQueryMs, onSlowQuery }

@@ -52,6 +52,12 @@ export type Reporter = (sql: string, startedAt: number, rowCount: number, error?
 export interface Lease {
   readonly connection: DriverConnection
   readonly report: Reporter
+  /**
+   * Set once the connection was lost while held. A cursor that loses its connection while
+   * its caller handles a batch ends as if it were complete (postgres.js has no pending
+   * read to reject then): whoever reads one checks this at the end.
+   */
+  readonly lost: Error | undefined
   release(): void
 }
 
@@ -59,8 +65,6 @@ export interface Lease {
 export interface Executor {
   readonly inTransaction: boolean
   execute<T>(plan: QueryPlan<T>): Promise<T>
-  /** Runs `fn` on one connection held for its duration (the transaction's, inside one). */
-  hold<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>
   /**
    * Holds a connection until released (the transaction's, inside one); `read` allows a
    * replica.

@@ -28,6 +28,8 @@ async function* cursorOnPool(executor: Executor, statement: Statement, batchSize
       count += rows.length
       yield rows
     }
+    // A cursor whose connection was lost between two batches ends as if it were complete.
+    if (lease.lost) throw lease.lost
   } catch (error) {
     const failure = toDbError(error, statement.text)
     reported = true

@@ -12,7 +12,7 @@ import { camelCase, constraintName, snakeCase } from '../../schema/naming.js'
 import { deriveRelations } from '../../schema/relations.js'
 import { UserError } from '../diagnostics.js'
 import { prettierOptions } from '../format.js'
-import { databaseMembers } from '../validate.js'
+import { databaseMembers } from '../../runtime/members.js'
 
 const header = '// Written by `dbridge pull` from the database; edit freely: this is your schema now.'
 

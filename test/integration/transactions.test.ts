@@ -70,6 +70,87 @@ describe('transactions', () => {
     expect((await db.genres.findMany({ orderBy: { name: 'asc' } })).map((g) => g.name)).toEqual(['kept', 'outer'])
   })
 
+  it('concurrent savepoints run one after another in call order; a failed one undoes only its own work', async () => {
+    const order: string[] = []
+    const outcomes = await db.transaction(async (tx) =>
+      Promise.allSettled([
+        tx.transaction(async (a) => {
+          order.push('a starts')
+          await a.genres.insert({ name: 'from-a' })
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          order.push('a fails')
+          throw new Error('a fails')
+        }),
+        tx.transaction(async (b) => {
+          order.push('b starts')
+          await b.genres.insert({ name: 'from-b' })
+          order.push('b ends')
+        }),
+        tx.transaction(async (c) => {
+          order.push('c starts')
+          await c.genres.insert({ name: 'from-c' })
+        }),
+      ]),
+    )
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
+    expect(order).toEqual(['a starts', 'a fails', 'b starts', 'b ends', 'c starts'])
+    expect((await db.genres.findMany({ orderBy: { name: 'asc' } })).map((g) => g.name)).toEqual(['from-b', 'from-c'])
+    const sql = events.map((e) => e.sql.split(' (')[0]!.replace(/ INTO .*/, ''))
+    expect(sql.slice(0, 10)).toEqual([
+      'BEGIN',
+      'SAVEPOINT dbridge_sp_1', 'INSERT', 'ROLLBACK TO SAVEPOINT dbridge_sp_1',
+      'SAVEPOINT dbridge_sp_1', 'INSERT', 'RELEASE SAVEPOINT dbridge_sp_1',
+      'SAVEPOINT dbridge_sp_1', 'INSERT', 'RELEASE SAVEPOINT dbridge_sp_1',
+    ])
+  })
+
+  it('savepoints nest, and siblings inside a savepoint wait for each other too', async () => {
+    await db.transaction(async (tx) => {
+      await tx.transaction(async (outer) => {
+        await Promise.allSettled([
+          outer.transaction(async (x) => {
+            await x.genres.insert({ name: 'x' })
+            throw new Error('undo x')
+          }),
+          outer.transaction((y) => y.genres.insert({ name: 'y' })),
+        ])
+        await outer.genres.insert({ name: 'outer' })
+      })
+    })
+    expect((await db.genres.findMany({ orderBy: { name: 'asc' } })).map((g) => g.name)).toEqual(['outer', 'y'])
+  })
+
+  it('a statement on the outer transaction while a savepoint is open is refused, never folded into the savepoint', async () => {
+    let refused: unknown
+    await db.transaction(async (tx) => {
+      await Promise.allSettled([
+        tx.transaction(async (sp) => {
+          await sp.genres.insert({ name: 'in-savepoint' })
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          throw new Error('undo savepoint')
+        }),
+        tx.genres.insert({ name: 'outer' }).catch((e: unknown) => (refused = e)),
+      ])
+      await tx.genres.insert({ name: 'outer-after' })
+    })
+    expect(refused).toBeInstanceOf(DbError)
+    expect((refused as Error).message).toMatch(/nested transaction \(savepoint\) is open/)
+    expect((await db.genres.findMany()).map((g) => g.name)).toEqual(['outer-after'])
+  })
+
+  it('a savepoint the callback did not await finishes before COMMIT; a finished one refuses statements', async () => {
+    let leaked: Db | undefined
+    await db.transaction(async (tx) => {
+      void tx.transaction(async (sp) => {
+        leaked = sp
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        await sp.genres.insert({ name: 'late' })
+      })
+    })
+    expect((await db.genres.findMany()).map((g) => g.name)).toEqual(['late'])
+    await expect(leaked!.genres.count()).rejects.toThrow(/has finished/)
+  })
+
   it('a failed statement whose error was swallowed makes COMMIT fail loudly', async () => {
     await expect(
       db.transaction(async (tx) => {
@@ -107,20 +188,29 @@ describe('transactions', () => {
     await expect(leaked!.genres.count()).rejects.toThrow(/transaction has finished/)
   })
 
-  /** Two serializable transactions that each read then write: a write skew PostgreSQL must refuse. */
+  /**
+   * Two serializable transactions that each read then write: a write skew PostgreSQL must
+   * refuse. A retried attempt waits until the other transaction has finished, so that it
+   * cannot meet it again (on a busy machine it otherwise may, and fail once more).
+   */
   async function writeSkew(retries: number) {
     const attempts = { a: 0, b: 0 }
+    const finished = { a: false, b: false }
     const bothRead = barrier(2)
+    const other = (name: 'a' | 'b') => (name === 'a' ? 'b' : 'a')
     const run = (name: 'a' | 'b') =>
-      db.transaction(
-        async (tx) => {
-          attempts[name]++
-          const seen = await tx.genres.count()
-          if (attempts[name] === 1) await bothRead()
-          await tx.genres.insert({ name: `${name}-${seen}-${attempts[name]}` })
-        },
-        { isolation: 'serializable', retries },
-      )
+      db
+        .transaction(
+          async (tx) => {
+            attempts[name]++
+            if (attempts[name] > 1) while (!finished[other(name)]) await new Promise((resolve) => setTimeout(resolve, 5))
+            const seen = await tx.genres.count()
+            if (attempts[name] === 1) await bothRead()
+            await tx.genres.insert({ name: `${name}-${seen}-${attempts[name]}` })
+          },
+          { isolation: 'serializable', retries },
+        )
+        .finally(() => (finished[name] = true))
     const results = await Promise.allSettled([run('a'), run('b')])
     return { attempts, results }
   }

@@ -1,0 +1,144 @@
+/**
+ * One server connection. dbridge runs each connection of its pool as a postgres.js
+ * instance of its own (`max: 1`): postgres.js speaks the protocol (authentication, TLS,
+ * prepared statements, pipelining, COPY, cursors) and dbridge decides which connection a
+ * statement goes to, when one is held by a transaction, and when one is thrown away.
+ *
+ * Why not postgres.js's own pool, `reserve()` or `begin()` (docs/runtime.md has the
+ * measurements): a reserved connection whose backend died crashed the process on its next
+ * statement; a pool of several connections kept a growing queue that made every call
+ * slower; `begin()` runs savepoints concurrently. With one connection per instance, none
+ * of those paths is used: a statement is only ever handed to an instance's own queue.
+ *
+ * postgres.js reconnects an instance by itself when a statement arrives after its
+ * connection closed. That is right for a statement outside a transaction (it never ran,
+ * and runs now), and wrong for one of a transaction (it would run outside the transaction,
+ * on a new session). So a connection that closes while it is held is retired at once: it
+ * refuses to reconnect, everything still queued on it fails, and the pool makes a new one.
+ */
+import postgres from 'postgres'
+import type { Statement, StatementResult } from './query.js'
+import { openSocket, refusedSocket, type SocketTarget, type TrackedSocket, type ServerFarewell } from './socket.js'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Driver = postgres.Sql<any>
+
+/** What a connection tells its pool. */
+export interface ConnectionEvents {
+  /** The server connection closed while the connection was held. */
+  lostWhileHeld(connection: Connection, farewell: ServerFarewell | undefined): void
+}
+
+const prepared = { prepare: true } as const
+const unprepared = { prepare: false } as const
+
+export class Connection {
+  readonly driver: Driver
+  /** Statements sent on it (outside a hold) and not yet answered. */
+  inFlight = 0
+  /** A transaction, stream or COPY holds it: nothing else is sent on it. */
+  held = false
+  /** Thrown away: it never connects again. */
+  retired = false
+  /** When its current server connection was opened (0: none yet), for `maxLifetime`. */
+  openedAt = 0
+  /** When it last finished a statement or was released, for `idleTimeout`. */
+  idleSince = performance.now()
+  /** When the server last answered while statements were in flight (or the first was sent). */
+  busySince = 0
+  /** Its age limit (ms), drawn once so that connections opened together are not all replaced together. */
+  readonly lifetimeMs: number
+  private socket: TrackedSocket | undefined
+  private attempts = 0
+  private readonly sendOptions: { readonly prepare: boolean }
+
+  constructor(
+    driverOptions: postgres.Options<never>,
+    lifetimeMs: number,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.lifetimeMs = lifetimeMs
+    this.sendOptions = driverOptions.prepare === false ? unprepared : prepared
+    this.driver = postgres({
+      ...driverOptions,
+      max: 1,
+      // The pool retires idle and old connections itself, and only when they are not held:
+      // postgres.js's timers would end a connection between two statements of a transaction.
+      idle_timeout: null,
+      max_lifetime: null,
+      // The pool's retry policy decides when to try again; postgres.js would add up to 20 s.
+      backoff: 0,
+      socket: (target: SocketTarget) => this.openSocket(target),
+      onclose: () => this.closed(),
+    } as never) as Driver
+  }
+
+  /** Open sockets count as connections in the metrics. */
+  get open(): boolean {
+    return this.socket !== undefined && this.socket.open
+  }
+
+  /** Sends one statement (prepared, unless `prepare: false`) and reads its rows as text. */
+  send(statement: Statement): Promise<StatementResult> {
+    if (this.inFlight++ === 0) {
+      this.busySince = performance.now()
+      this.socket?.markBusy()
+    }
+    return this.driver.unsafe(statement.text, statement.params as string[], this.sendOptions).values().then(this.answered, this.failed)
+  }
+
+  private readonly answered = (value: unknown): StatementResult => {
+    this.settle()
+    return toStatementResult(value)
+  }
+
+  private readonly failed = (error: unknown): never => {
+    this.settle()
+    throw error
+  }
+
+  private settle(): void {
+    const now = performance.now()
+    if (--this.inFlight === 0) this.idleSince = now
+    else this.busySince = now
+  }
+
+  /** Ends it for good: nothing queued on it runs; a socket it asks for fails at once. */
+  retire(): Promise<void> {
+    this.retired = true
+    // timeout 0: pending statements are rejected now, not waited for.
+    return this.driver.end({ timeout: 0 }).catch(() => undefined)
+  }
+
+  /** Destroys its socket: what is in flight on it fails with `error` (a ConnectionError once converted). */
+  destroy(error?: Error): void {
+    this.socket?.socket.destroy(error)
+  }
+
+  private openSocket(target: SocketTarget) {
+    if (this.retired) return refusedSocket('the connection was closed by dbridge and is not reopened')
+    const tracked = openSocket(target, this.attempts++)
+    this.socket = tracked
+    tracked.socket.once('connect', () => (this.openedAt = performance.now()))
+    return tracked.socket
+  }
+
+  private closed(): void {
+    // Called by postgres.js before it hands a queued statement to a new connection: a held
+    // connection must be retired right here, so that statement fails instead.
+    if (this.held && !this.retired) this.events.lostWhileHeld(this, this.socket?.farewell)
+  }
+}
+
+/**
+ * What postgres.js resolved (`.values()`: rows as arrays of text) as a StatementResult. A
+ * script of several statements (no parameters) resolves to one result per statement: the
+ * last one's rows count.
+ */
+function toStatementResult(value: unknown): StatementResult {
+  let result = value as (string | null)[][] & { count?: number | null; columns?: StatementResult['columns'] }
+  if (result.count === undefined && result.length > 0 && (result[0] as unknown as { columns?: unknown }).columns !== undefined) {
+    result = result[result.length - 1] as unknown as typeof result
+  }
+  return { rows: result, count: result.count ?? result.length, columns: result.columns ?? [] }
+}
