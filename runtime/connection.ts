@@ -16,9 +16,11 @@
  * on a new session). So a connection that closes while it is held is retired at once: it
  * refuses to reconnect, everything still queued on it fails, and the pool makes a new one.
  */
+import type net from 'node:net'
 import postgres from 'postgres'
 import type { Statement, StatementResult } from './query.js'
-import { openSocket, refusedSocket, type SocketTarget, type TrackedSocket, type ServerFarewell } from './socket.js'
+import { connectTo, failedSocket, TrackedSocket, type ServerFarewell, type SocketTarget } from './socket.js'
+import { negotiateTls, type TlsMode } from './tls.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Driver = postgres.Sql<any>
@@ -51,6 +53,9 @@ export class Connection {
   private socket: TrackedSocket | undefined
   private attempts = 0
   private readonly sendOptions: { readonly prepare: boolean }
+  /** TLS is negotiated by dbridge's socket factory, not by postgres.js (see tls.ts). */
+  private readonly tls: TlsMode | undefined
+  private readonly connectTimeoutMs: number
 
   constructor(
     driverOptions: postgres.Options<never>,
@@ -59,8 +64,11 @@ export class Connection {
   ) {
     this.lifetimeMs = lifetimeMs
     this.sendOptions = driverOptions.prepare === false ? unprepared : prepared
+    this.tls = driverOptions.ssl ? (driverOptions.ssl as TlsMode) : undefined
+    this.connectTimeoutMs = typeof driverOptions.connect_timeout === 'number' ? driverOptions.connect_timeout * 1000 : 30_000
     this.driver = postgres({
       ...driverOptions,
+      ssl: false,
       max: 1,
       // The pool retires idle and old connections itself, and only when they are not held:
       // postgres.js's timers would end a connection between two statements of a transaction.
@@ -115,12 +123,24 @@ export class Connection {
     this.socket?.socket.destroy(error)
   }
 
-  private openSocket(target: SocketTarget) {
-    if (this.retired) return refusedSocket('the connection was closed by dbridge and is not reopened')
-    const tracked = openSocket(target, this.attempts++)
-    this.socket = tracked
-    tracked.socket.once('connect', () => (this.openedAt = performance.now()))
-    return tracked.socket
+  /** postgres.js's `socket` option: never throws, never rejects (see socket.ts). */
+  private openSocket(target: SocketTarget): net.Socket | Promise<net.Socket> {
+    if (this.retired) {
+      return failedSocket(Object.assign(new Error('the connection was closed by dbridge and is not reopened'), { code: 'CONNECTION_ENDED' }))
+    }
+    const { socket, host } = connectTo(target, this.attempts++)
+    if (!this.tls) return this.track(socket)
+    return negotiateTls(socket, host, this.tls, this.connectTimeoutMs).then(
+      (secure) => this.track(secure),
+      (error: Error) => failedSocket(error),
+    )
+  }
+
+  private track(socket: net.Socket): net.Socket {
+    this.socket = new TrackedSocket(socket)
+    if (socket.connecting) socket.once('connect', () => (this.openedAt = performance.now()))
+    else this.openedAt = performance.now()
+    return socket
   }
 
   private closed(): void {

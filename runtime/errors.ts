@@ -126,6 +126,16 @@ interface DriverError {
   severity?: string
 }
 
+/**
+ * Whether a driver or socket error means the connection failed: the codes above, a system
+ * error of the socket (it has a `syscall`), or a failed TLS negotiation or handshake.
+ */
+function isConnectionFailure(code: string, error: object): boolean {
+  if (connectionErrorCodes.has(code) || code.startsWith('08')) return true
+  if (typeof (error as { syscall?: unknown }).syscall === 'string') return true
+  return code === 'SSL_REFUSED' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SELF_SIGNED/.test(code)
+}
+
 /** What to do about a server message whose cause is not obvious from it. */
 function withAdvice(message: string): string {
   if (/unsupported startup parameter/.test(message)) {
@@ -158,7 +168,7 @@ export function toDbError(error: unknown, sql?: string): Error {
     const message = withAdvice(e.message ?? 'PostgreSQL error ' + code)
     return new ErrorClass(message, fields)
   }
-  if (code && (connectionErrorCodes.has(code) || code.startsWith('08'))) {
+  if (code && isConnectionFailure(code, error)) {
     return new ConnectionError(withAdvice(`connection error (${code}): ${e.message ?? ''}`.trim()), {
       ...fields,
       code: e.serverCode ?? (code.startsWith('08') ? code : undefined),

@@ -34,8 +34,19 @@ export interface ServerFarewell {
 const neverRanErrors = new WeakSet<object>()
 
 /**
- * Whether a driver error says the statement never reached a live session: the socket failed
- * before the server sent anything (refused, unreachable, closed during the handshake).
+ * Network failures that may pass: another attempt is worth it. A refused TLS handshake, a
+ * certificate error or an unknown host fails the same way every time.
+ */
+const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED'])
+
+function markIfTransient(error: Error): void {
+  if (transientCodes.has((error as Error & { code?: string }).code ?? '')) neverRanErrors.add(error)
+}
+
+/**
+ * Whether a driver error says the statement never reached a live session, for a reason that
+ * may pass: the socket failed before the server sent anything (refused, unreachable, closed
+ * during the handshake), or on its first write after it had been idle.
  */
 export function failedBeforeStartup(error: unknown): boolean {
   return typeof error === 'object' && error !== null && neverRanErrors.has(error)
@@ -70,7 +81,7 @@ export class TrackedSocket {
     })
     // Listeners run in the order they were added: these see an event before postgres.js's.
     socket.on('error', (error) => {
-      if (!this.receivedData || this.failedFirstWriteSinceIdle(error)) neverRanErrors.add(error)
+      if (!this.receivedData || this.failedFirstWriteSinceIdle(error)) markIfTransient(error)
       this.failure ??= error
     })
     socket.on('close', (hadError: boolean) => {
@@ -110,8 +121,9 @@ export class TrackedSocket {
 
   private afterFailureError(): Error {
     const cause = this.failure as (Error & { code?: string }) | undefined
+    // Sent after the socket had failed: it never left, whatever the failure was.
     const error = Object.assign(new Error(`the connection had failed before the statement was sent${cause ? ` (${cause.message})` : ''}`), {
-      code: cause?.code ?? 'CONNECTION_CLOSED',
+      code: 'CONNECTION_CLOSED',
     })
     neverRanErrors.add(error)
     return error
@@ -121,10 +133,13 @@ export class TrackedSocket {
     const tail = this.previousChunk && this.lastChunk ? Buffer.concat([this.previousChunk, this.lastChunk]) : this.lastChunk
     this.farewell = tail && readFatal(tail)
     const reason = this.farewell ? `: ${this.farewell.message}` : ''
-    return Object.assign(new Error(`the server closed the connection${reason}`), {
+    const error = Object.assign(new Error(`the server closed the connection${reason}`), {
       code: 'CONNECTION_CLOSED',
       serverCode: this.farewell?.code,
     })
+    // Closed before the server said anything (a proxy with no server behind it, say).
+    if (!this.receivedData) neverRanErrors.add(error)
+    return error
   }
 }
 
@@ -160,20 +175,18 @@ export function readFatal(tail: Buffer): ServerFarewell | undefined {
   return undefined
 }
 
-/** A socket that fails as soon as postgres.js listens to it: for a connection that must not reconnect. */
-export function refusedSocket(reason: string): net.Socket {
+/** A socket that fails with `error` as soon as postgres.js listens to it; nothing ran on it. */
+export function failedSocket(error: Error): net.Socket {
   const socket = new net.Socket()
-  const error = Object.assign(new Error(reason), { code: 'CONNECTION_ENDED' })
-  neverRanErrors.add(error)
-  // postgres.js adds its listeners once the factory returns; setImmediate runs after that.
+  markIfTransient(error)
+  // postgres.js adds its listeners once the factory's promise resolves; setImmediate runs after that.
   setImmediate(() => socket.destroy(error))
   return socket
 }
 
-/** Opens a socket to `target` (trying its hosts in turn), tracked. */
-export function openSocket(target: SocketTarget, attempt: number): TrackedSocket {
-  const socket = target.path
-    ? net.connect(target.path)
-    : net.connect(target.port[attempt % target.port.length]!, target.host[attempt % target.host.length])
-  return new TrackedSocket(socket)
+/** Connects to `target` (trying its hosts in turn: `attempt` picks one). */
+export function connectTo(target: SocketTarget, attempt: number): { socket: net.Socket; host: string } {
+  if (target.path) return { socket: net.connect(target.path), host: 'localhost' }
+  const host = target.host[attempt % target.host.length]!
+  return { socket: net.connect(target.port[attempt % target.port.length]!, host), host }
 }

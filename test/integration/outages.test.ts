@@ -15,7 +15,8 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/embe
 import { freePort } from '../support/ports.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
 import { startProxy, type Proxy } from '../support/proxy.js'
-import { sleep, viaPort } from '../support/faults.js'
+import { sleep, terminateRunning, viaPort } from '../support/faults.js'
+import { enableTls } from '../support/tls.js'
 
 let database: TestDatabase
 let proxy: Proxy
@@ -168,6 +169,44 @@ describe('an embedded server', () => {
     } finally {
       const { ms } = await timed(() => db.close())
       expect(ms).toBeLessThan(2000)
+    }
+  })
+
+  it('over TLS: connects with ssl require, and a terminated backend still gives the server code; certificate and refused-TLS failures are not retried', async () => {
+    await enableTls(server.url, join(dir, 'data'))
+    const secure = createRawDb({ url: server.url, max: 2, ssl: 'require', connectRetries: 5, connectRetryDelay: 300 })
+    try {
+      expect(await secure.sql`select ssl from pg_stat_ssl where pid = pg_backend_pid()`).toEqual([{ ssl: true }])
+      const running = secure.sql`select pg_sleep(5) as marker_tls`.catch((e: unknown) => e)
+      await terminateRunning(server.url, 'marker_tls')
+      const killed = await running
+      expect(killed).toBeInstanceOf(ConnectionError)
+      expect((killed as ConnectionError).code).toBe('57P01')
+      expect(await secure.sql`select 1 as one`).toEqual([{ one: 1 }])
+    } finally {
+      await secure.close()
+    }
+    // A self-signed certificate does not pass verify-full: a ConnectionError at once, not after five retries.
+    const verifying = createRawDb({ url: server.url, max: 1, ssl: 'verify-full', connectRetries: 5, connectRetryDelay: 300 })
+    try {
+      const { outcome, ms } = await timed(() => verifying.sql`select 1`)
+      expect(outcome).toBeInstanceOf(ConnectionError)
+      expect(ms).toBeLessThan(1000)
+    } finally {
+      await verifying.close()
+    }
+    // The test server on DATABASE_URL has no TLS: require fails at once, prefer falls back.
+    const refused = createRawDb({ url: database.url, max: 1, ssl: 'require', connectRetries: 5, connectRetryDelay: 300 })
+    const preferred = createRawDb({ url: database.url, max: 1, ssl: 'prefer' })
+    try {
+      const { outcome, ms } = await timed(() => refused.sql`select 1`)
+      expect(outcome).toBeInstanceOf(ConnectionError)
+      expect((outcome as Error).message).toMatch(/does not accept SSL/)
+      expect(ms).toBeLessThan(1000)
+      expect(await preferred.sql`select 1 as one`).toEqual([{ one: 1 }])
+    } finally {
+      await refused.close()
+      await preferred.close()
     }
   })
 
