@@ -102,6 +102,12 @@ async function initialise(initdb: string, dataDir: string, options: ProcessOptio
   }
 }
 
+/** Relative to the working directory when inside it. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel && !rel.startsWith('..') ? rel : path
+}
+
 function startFailure(error: unknown, shown: string): UserError {
   if (error instanceof UserError) return error
   const advice =
@@ -116,10 +122,15 @@ function startFailure(error: unknown, shown: string): UserError {
 /** Starts (initializing on first use) the embedded server and waits until it accepts connections. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const dir = resolve(options.dir ?? join(process.cwd(), '.dbridge'))
-  mkdirSync(dir, { recursive: true })
-  const { dataDir, binaries, runAs } = await place(dir)
-  const rel = relative(process.cwd(), dataDir)
-  const shown = rel && !rel.startsWith('..') ? rel : dataDir
+  let placement: Placement
+  try {
+    mkdirSync(dir, { recursive: true })
+    placement = await place(dir)
+  } catch (error) {
+    throw startFailure(error, display(join(dir, 'data')))
+  }
+  const { dataDir, binaries, runAs } = placement
+  const shown = display(dataDir)
   refuseIfRunning(dataDir, shown)
   const port = options.port ?? (await freePort())
   const processOptions: ProcessOptions = { runAs, cwd: dirname(dataDir) }
