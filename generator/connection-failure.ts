@@ -8,7 +8,7 @@ import { ConnectionError } from '../runtime/errors.js'
 import { UserError } from './diagnostics.js'
 import { decoded, maskUrl } from './url-secrets.js'
 
-const urlSource = "the database URL (--database-url, DATABASE_URL or databaseUrl in the config)"
+const urlSource = 'the database URL (--database-url, DATABASE_URL or databaseUrl in the config)'
 
 /** Where a URL points, as users write it: host:port/database, and the user name. */
 interface Target {

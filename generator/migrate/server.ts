@@ -11,6 +11,9 @@ import { checkDatabaseUrl, explainingConnectionFailures, isConnectionFailure } f
 import { UserError } from '../diagnostics.js'
 import { startEmbeddedPostgres } from '../embedded.js'
 
+/** A command-line tool should say soon that it cannot connect, not after the runtime's 30 s per attempt. */
+export const cliConnectTimeout = 10_000
+
 /**
  * Runs `fn` with the URL of the configured database, or of the embedded server's. A failure
  * to reach or log in to it becomes one line naming the server and what to do.
@@ -32,22 +35,38 @@ export async function withDatabase<T>(config: ResolvedConfig, fn: (url: string) 
   }
 }
 
+/** Attempts of the probe: one retry rides out a server that is just restarting. */
+const probeRetries = 1
+const probeDeadlineMs = (probeRetries + 1) * cliConnectTimeout + 2_000
+
+/** What the probe throws when no answer came in time (the driver's code for a connect timeout). */
+class ProbeTimeout extends Error {
+  readonly code = 'CONNECT_TIMEOUT'
+}
+
 /**
  * One statement on a connection of its own, before the command's work: a server that cannot
  * be reached fails it plainly, where statements sent at once (introspection) may wait forever
- * on a pool whose only connection could not be opened.
+ * on a pool whose only connection could not be opened. Its own deadline, too: a connection
+ * attempt that times out can leave the statement waiting forever (measured with postgres.js
+ * 3.4.9 and a host that drops packets), and so would the pool's close.
  */
 async function probe(url: string): Promise<void> {
-  const db = createDb({ url, max: 1, connectTimeout: cliConnectTimeout })
+  const db = createDb({ url, max: 1, connectTimeout: cliConnectTimeout, connectRetries: probeRetries })
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ProbeTimeout(`no answer within ${probeDeadlineMs / 1000} s`)), probeDeadlineMs)
+  })
   try {
-    await db.sql`select 1`
+    await Promise.race([db.sql`select 1`, deadline])
+  } catch (error) {
+    void db.close().catch(() => undefined)
+    throw error
   } finally {
-    await db.close()
+    clearTimeout(timer)
   }
+  await db.close()
 }
-
-/** A command-line tool should say soon that it cannot connect, not after the runtime's 30 s per attempt. */
-export const cliConnectTimeout = 10_000
 
 /** Creates an empty database on the server of `serverUrl`, runs `fn` on it, and drops it. */
 export async function withScratchDatabase<T>(serverUrl: string, fn: (db: RawDb, url: string) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@
  * exit code 1, and the password appears nowhere in the output.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -43,10 +44,10 @@ afterAll(async () => {
   project?.remove()
 })
 
-/** Runs every connecting command with `url` as --database-url (and one with DATABASE_URL), a few at a time. */
-async function runAll(url: string): Promise<Array<{ command: string; result: CliResult }>> {
+/** Runs every connecting command (or `only` these) with `url` as --database-url, and one with DATABASE_URL, a few at a time. */
+async function runAll(url: string, only = commands): Promise<Array<{ command: string; result: CliResult }>> {
   const runs = [
-    ...commands.map((command) => ({ command: `${command.join(' ')} --database-url`, args: [...command, '--database-url', url], env: {} })),
+    ...only.map((command) => ({ command: `${command.join(' ')} --database-url`, args: [...command, '--database-url', url], env: {} })),
     { command: 'migrate status (DATABASE_URL)', args: ['migrate', 'status'], env: { DATABASE_URL: url } },
   ]
   const results: Array<{ command: string; result: CliResult }> = []
@@ -72,6 +73,30 @@ function expectOneLineFailure(runs: Array<{ command: string; result: CliResult }
   }
 }
 
+/** A TCP server on 127.0.0.1 that treats each connection with `onConnection`. */
+async function fakeServer(onConnection: (socket: Socket) => void): Promise<{ port: number; close(): void }> {
+  const server: Server = createServer(onConnection)
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => sockets.add(socket))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as { port: number }).port,
+    close() {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+    },
+  }
+}
+
+/** A PostgreSQL ErrorResponse message (FATAL, with this SQLSTATE and text). */
+function fatal(code: string, message: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`)
+  const header = Buffer.alloc(5)
+  header.write('E')
+  header.writeInt32BE(fields.length + 4, 1)
+  return Buffer.concat([header, fields])
+}
+
 describe('a database the CLI cannot use', () => {
   it('refuses connections: names it, asks whether PostgreSQL runs there', async () => {
     const port = await freePort()
@@ -94,6 +119,27 @@ describe('a database the CLI cannot use', () => {
     expectOneLineFailure(await runAll(`postgres://app:${slash}@127.0.0.1:5432/appdb`), 'postgres://app:***@127.0.0.1:5432/appdb', /malformed.*percent-encode/, slash)
     const at = 'pa@ss' + password
     expectOneLineFailure(await runAll(`postgres://app:${at}@127.0.0.1:5432/appdb`), 'postgres://app:***@127.0.0.1:5432/appdb', /percent-encode.*@ as %40/, at)
+  })
+
+  it('is not accepting connections yet (57P03, a server starting up): says to try again', async () => {
+    // Answers the startup message the way PostgreSQL does while it starts.
+    const server = await fakeServer((socket) => socket.once('data', () => socket.end(fatal('57P03', 'the database system is starting up'))))
+    try {
+      const runs = await runAll(`postgres://app:${password}@127.0.0.1:${server.port}/appdb`)
+      expectOneLineFailure(runs, `127.0.0.1:${server.port}/appdb`, /not accepting connections \(the database system is starting up\); try again/)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('accepts the connection but never answers: times out', async () => {
+    const server = await fakeServer(() => undefined)
+    try {
+      const runs = await runAll(`postgres://app:${password}@127.0.0.1:${server.port}/appdb`, [['migrate', 'drift'], ['pull', '--out', 'pulled']])
+      expectOneLineFailure(runs, `127.0.0.1:${server.port}/appdb`, /timed out; check the host and port/)
+    } finally {
+      server.close()
+    }
   })
 
   it('does not exist on the server: says how to create it', async () => {
