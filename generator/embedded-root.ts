@@ -16,6 +16,7 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  readdirSync,
   readlinkSync,
   realpathSync,
   renameSync,
@@ -81,7 +82,10 @@ export function blockingDirectory(user: ServerUser, dir: string): string | undef
     chain.unshift(d)
     if (dirname(d) === d) break
   }
-  return chain.find((d) => (statSync(d).mode & searchBit(user, statSync(d))) === 0)
+  return chain.find((d) => {
+    const stats = statSync(d)
+    return (stats.mode & searchBit(user, stats)) === 0
+  })
 }
 
 /** Whether `user` can run `program`: it reaches and may execute it, and it loads its libraries. */
@@ -131,12 +135,29 @@ export function rootOwnedDirectory(path: string): string {
   return path
 }
 
+/**
+ * Like `chmod -R go+rX`: the copy keeps the modes of an install that may have been made
+ * under a strict umask, and the server's user must read it all and run the programs.
+ */
+function openToOthers(path: string): void {
+  const stats = lstatSync(path)
+  if (stats.isSymbolicLink()) return
+  if (stats.isDirectory()) {
+    chmodSync(path, 0o755)
+    for (const entry of readdirSync(path)) openToOthers(join(path, entry))
+    return
+  }
+  const executable = (stats.mode & 0o100) !== 0
+  // Never setuid or setgid: root owns the copy.
+  chmodSync(path, (stats.mode & 0o755) | 0o044 | (executable ? 0o011 : 0))
+}
+
 /** Copies `native` to `target` in one step (a copy others may see is always complete). */
 function copyNative(native: string, target: string): void {
   const staging = `${target}.partial-${process.pid}-${randomBytes(4).toString('hex')}`
   try {
     cpSync(native, staging, { recursive: true, verbatimSymlinks: true })
-    chmodSync(staging, 0o755)
+    openToOthers(staging)
     renameSync(staging, target)
   } catch (error) {
     rmSync(staging, { recursive: true, force: true })
@@ -204,8 +225,13 @@ export function dataDirectoryFor(user: ServerUser, dir: string, base: () => stri
   }
   const home = rootOwnedDirectory(sharedHomeOf(dir, base()))
   const data = join(home, 'data')
-  symlinkSync(data, link)
-  return data
+  try {
+    symlinkSync(data, link)
+  } catch (error) {
+    // Another command of this project linked it at the same moment: the same place.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(link).isSymbolicLink()) throw error
+  }
+  return resolve(dir, readlinkSync(link))
 }
 
 /** Lets others enter `dir` (not list or change it): the server's user passes through it. */
