@@ -44,12 +44,16 @@ const messageLocale = 'C'
 
 function spawnProgram(program: string, args: readonly string[], options: ProcessOptions): ChildProcess {
   makeExecutable(program)
-  return spawn(program, args, {
+  const child = spawn(program, args, {
     ...options.runAs,
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LC_MESSAGES: messageLocale },
   })
+  // Reading a program's output is only for messages: a broken pipe must not end the process.
+  child.stdout?.on('error', () => undefined)
+  child.stderr?.on('error', () => undefined)
+  return child
 }
 
 /** Installs without the executable bits happen (some archive tools drop them); the programs need them. */
@@ -90,7 +94,7 @@ export function runProgram(program: string, args: readonly string[], options: Pr
     const child = spawnProgram(program, args, options)
     child.stdout?.on('data', (chunk: Buffer) => output.add(chunk))
     child.stderr?.on('data', (chunk: Buffer) => output.add(chunk))
-    child.once('error', (error) => reject(notStarted(program, error)))
+    child.on('error', (error) => reject(notStarted(program, error)))
     child.once('close', (code, signal) => {
       if (code === 0) resolve()
       else reject(exited(program, code, signal, output))
@@ -114,10 +118,11 @@ export function startPostmaster(program: string, args: readonly string[], option
   return new Promise((resolve, reject) => {
     const output = new OutputTail()
     const child = spawnProgram(program, args, options)
-    let started = false
+    // Ready, failed or timed out: whichever comes first decides.
+    let settled = false
     const fail = (error: ProgramError) => {
-      if (started) return
-      started = true
+      if (settled) return
+      settled = true
       clearTimeout(timer)
       forget(child)
       child.kill('SIGKILL')
@@ -128,8 +133,8 @@ export function startPostmaster(program: string, args: readonly string[], option
     child.stdout?.on('data', (chunk: Buffer) => output.add(chunk))
     child.stderr?.on('data', (chunk: Buffer) => {
       output.add(chunk)
-      if (!started && output.includes(readyMessage)) {
-        started = true
+      if (!settled && output.includes(readyMessage)) {
+        settled = true
         clearTimeout(timer)
         resolve({ pid: child.pid!, stop: () => stopProcess(child) })
       }
