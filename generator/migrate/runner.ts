@@ -9,6 +9,7 @@ import { createDb, sql, type RawDb } from '../../runtime/index.js'
 import { UserError } from '../diagnostics.js'
 import type { MigrationFile } from './files.js'
 import { migrationsTable } from './introspect.js'
+import { cliConnectTimeout } from './server.js'
 import { splitStatements } from './split.js'
 
 /** The advisory lock key: the ASCII bytes of "dbridg" as a number. */
@@ -30,7 +31,7 @@ export interface MigrationStatus {
 
 /** A connection of its own (a pool of one), so the session-level lock and the work share it. */
 export function openSession(url: string): RawDb {
-  return createDb({ url, max: 1 })
+  return createDb({ url, max: 1, connectTimeout: cliConnectTimeout })
 }
 
 export async function ensureTable(db: RawDb): Promise<void> {

@@ -20,8 +20,9 @@ export interface CliResult {
 export class TempProject {
   readonly dir: string
 
-  constructor(files: Record<string, string> = {}) {
-    this.dir = mkdtempSync(join(tmpdir(), 'dbridge-project-'))
+  /** `parent`: where to create the project's directory (default: the system's temporary directory). */
+  constructor(files: Record<string, string> = {}, options: { parent?: string } = {}) {
+    this.dir = mkdtempSync(join(options.parent ?? tmpdir(), 'dbridge-project-'))
     mkdirSync(join(this.dir, 'node_modules'))
     symlinkSync(repoRoot, join(this.dir, 'node_modules/dbridge'), 'dir')
     for (const [path, text] of Object.entries(files)) this.write(path, text)
@@ -56,6 +57,23 @@ export class TempProject {
       timeout: 60_000,
     })
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
+  }
+
+  /** Like `run`, without blocking: several commands can run at once. */
+  runAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliPath, ...args], { cwd: this.dir, env: { ...process.env, DATABASE_URL: undefined, ...env } })
+      let stdout = ''
+      let stderr = ''
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.once('error', reject)
+      child.once('close', (code) => {
+        clearTimeout(timer)
+        resolve({ code: code ?? -1, stdout, stderr })
+      })
+    })
   }
 
   /** Starts the CLI in the background (for --watch). */

