@@ -35,13 +35,15 @@ export interface DecimalStringOptions extends Bounds {
 /** A numeric value: a decimal number as a string. */
 export function decimalString(options: DecimalStringOptions = {}): z.ZodString {
   const { wholeDigits } = options
+  // numeric holds NaN, and (unconstrained, from PostgreSQL 14) the infinities: values a
+  // column can return must be values it accepts.
   const schema =
     wholeDigits === undefined
-      ? z.string().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, 'expected a decimal number as a string')
+      ? z.string().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$|^NaN$|^[+-]?Infinity$/, 'expected a decimal number as a string')
       : z
           .string()
           .regex(
-            wholeDigits > 0 ? new RegExp(`^[+-]?\\d{1,${wholeDigits}}(\\.\\d+)?$`) : /^[+-]?0?(\.\d+)?$/,
+            wholeDigits > 0 ? new RegExp(`^[+-]?\\d{1,${wholeDigits}}(\\.\\d+)?$|^NaN$`) : /^[+-]?0?(\.\d+)?$|^NaN$/,
             `expected a decimal string with at most ${Math.max(wholeDigits, 0)} digit${wholeDigits === 1 ? '' : 's'} before the point`,
           )
   return withBounds(schema, options, Number)

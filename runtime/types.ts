@@ -81,7 +81,9 @@ function decodeEscapedBytea(text: string): Uint8Array {
 
 /** `timestamp with time zone`, e.g. `2024-01-05 10:20:30.123456+00`. */
 export function decodeTimestamptz(text: string): Date {
-  const ms = Date.parse(text)
+  // Date.parse reads this (non-ISO) form with its legacy parser, which takes a year below
+  // 100 for a two-digit year: 0001 became 2001. Such years take the exact parse.
+  const ms = text.charCodeAt(0) === 48 && text.charCodeAt(1) === 48 ? Number.NaN : Date.parse(text)
   return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(text, false) : ms)
 }
 
@@ -191,8 +193,14 @@ function parseArrayLevel<T>(text: string, state: { i: number }, element: (text: 
 // numeric are cast to text by the query so no precision is lost; timestamps are strings.
 
 export const jsonBigint = (value: string | number): bigint => BigInt(value)
-/** to_json writes timestamptz as ISO 8601 with an offset (`2024-01-05T10:20:30.123456+00:00`). */
-export const jsonTimestamptz = (value: string): Date => new Date(value)
+/**
+ * to_json writes timestamptz as ISO 8601 with an offset (`2024-01-05T10:20:30.123456+00:00`);
+ * years past 9999, BC dates and infinity need the slower parse.
+ */
+export const jsonTimestamptz = (value: string): Date => {
+  const ms = Date.parse(value)
+  return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(value, false) : ms)
+}
 export const jsonTimestamp = (value: string): Date => {
   const ms = Date.parse(value + 'Z')
   return new Date(Number.isNaN(ms) ? parseUnusualTimestamp(value.replace('T', ' '), true) : ms)

@@ -16,7 +16,7 @@ afterAll(async () => {
   await database?.drop()
 })
 beforeEach(async () => {
-  await db.sql`TRUNCATE samples, defaults`
+  await db.sql`TRUNCATE samples, defaults, holders`
 })
 
 const payload = { name: 'p "q" \\ r', nested: { list: [1, 2.5, -3], flag: null } }
@@ -143,6 +143,19 @@ describe('type round trips', () => {
     expect(row.stampTz).toEqual(stamp)
     const [raw] = await db.sql`select stamp::text as stamp from samples where id = ${row.id}`
     expect(raw!.stamp).toBe('2024-05-06 07:08:09.123')
+  })
+
+  it('timestamps of years 1 to 99, past 9999 and BC read back exactly: as columns, nested in JSON and through db.sql', async () => {
+    const instants = ['0001-01-01T00:00:00.000Z', '0099-12-31T23:59:59.999Z', '0050-06-01T12:00:00.123Z', '+010000-01-01T00:00:00.000Z', '-000043-03-15T12:00:00.001Z'].map((s) => new Date(s))
+    for (const at of instants) {
+      const sample = await db.samples.insert({ stamp: at, stampTz: at, stamps: [at] })
+      expect([sample.stamp, sample.stampTz, sample.stamps![0]].map((d) => d!.toISOString())).toEqual(Array(3).fill(at.toISOString()))
+      const holder = await db.holders.insert({ sampleId: sample.id })
+      const nested = await db.holders.findById(holder.id, { with: { sample: true } })
+      expect([nested!.sample.stamp, nested!.sample.stampTz, nested!.sample.stamps![0]].map((d) => d!.toISOString())).toEqual(Array(3).fill(at.toISOString()))
+      const [raw] = await db.sql<{ at: Date }>`select ${at}::timestamptz as at`
+      expect(raw!.at.toISOString()).toBe(at.toISOString())
+    }
   })
 
   it('bytea reads the same in the escape output format as in hex', async () => {
