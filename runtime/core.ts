@@ -41,28 +41,23 @@ export class Core {
 
   /** Sends a statement outside a transaction (a statement that never ran is sent again). */
   query(pool: Pool, statement: Statement): Promise<StatementResult> {
-    const start = performance.now()
-    return pool.query(statement).then(
-      (result) => {
-        this.report(statement.text, start, result.count)
-        return result
-      },
-      (error: unknown) => {
-        throw this.failed(statement.text, start, error)
-      },
-    )
+    return this.reported(performance.now(), statement.text, pool.query(statement))
   }
 
   /** Sends a statement on a held connection. */
   readonly run = (held: Held, statement: Statement): Promise<StatementResult> => {
-    const start = performance.now()
-    return held.send(statement).then(
+    return this.reported(performance.now(), statement.text, held.send(statement))
+  }
+
+  /** Reports a statement sent at `start` once it settles; failures become DbErrors. */
+  private reported(start: number, sql: string, sent: Promise<StatementResult>): Promise<StatementResult> {
+    return sent.then(
       (result) => {
-        this.report(statement.text, start, result.count)
+        this.report(sql, start, result.count)
         return result
       },
       (error: unknown) => {
-        throw this.failed(statement.text, start, error)
+        throw this.failed(sql, start, error)
       },
     )
   }
