@@ -12,7 +12,8 @@ import { ConnectionCounter, backoffDelay, sleep, socketFactory } from './connect
 import { LatencyHistogram, prometheusText, snapshot, type Metrics } from './metrics.js'
 import { lazy, isQuery, type Executor, type Lease, type Query, type QueryPlan, type Reporter, type Statement, type StatementResult } from './query.js'
 import { SqlFragment, SqlIdentifier } from './sql.js'
-import { EncodeError, encodeAny, oidDecoder } from './types.js'
+import { EncodeError, describe, encodeAny, oidDecoder } from './types.js'
+import { emptyOwn, plainOwn } from './input.js'
 import { TableClientImpl } from './client.js'
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable'
@@ -468,13 +469,13 @@ function beginStatement(options: TransactionOptions): string {
 function checkTransactionOptions(options: unknown, nested: boolean): TransactionOptions {
   if (options === undefined) return {}
   const issues: { path: string; message: string }[] = []
-  if (typeof options !== 'object' || options === null) throw new ValidationError('transaction: invalid options', [{ path: 'options', message: 'must be an object' }])
-  const o = options as Record<string, unknown>
+  const o = plainOwn(options)
+  if (!o) throw new ValidationError('transaction: invalid options', [{ path: 'options', message: `expected a plain object, got ${describe(options)}` }])
   for (const key of Object.keys(o)) {
     if (!['isolation', 'readOnly', 'deferrable', 'retries'].includes(key)) issues.push({ path: key, message: 'unknown option; expected isolation, readOnly, deferrable or retries' })
   }
-  if (o.isolation !== undefined && !(typeof o.isolation === 'string' && o.isolation in isolations)) {
-    issues.push({ path: 'isolation', message: `expected 'read committed', 'repeatable read' or 'serializable', got ${String(o.isolation)}` })
+  if (o.isolation !== undefined && !(typeof o.isolation === 'string' && Object.hasOwn(isolations, o.isolation))) {
+    issues.push({ path: 'isolation', message: `expected 'read committed', 'repeatable read' or 'serializable', got ${describe(o.isolation)}` })
   }
   for (const key of ['readOnly', 'deferrable']) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') issues.push({ path: key, message: 'expected true or false' })
@@ -615,15 +616,17 @@ class Scope {
 
   async scoped<T>(scope: ScopeOptions, fn: (db: never) => Promise<T> | T): Promise<T> {
     const issues: { path: string; message: string }[] = []
-    if (typeof scope !== 'object' || scope === null) issues.push({ path: 'scope', message: 'expected { role?, settings? }' })
-    const { role, settings = {} } = (scope ?? {}) as ScopeOptions
-    for (const key of Object.keys(scope ?? {})) if (key !== 'role' && key !== 'settings') issues.push({ path: key, message: 'unknown option; expected role or settings' })
+    const given = plainOwn(scope)
+    if (!given) issues.push({ path: 'scope', message: 'expected { role?, settings? }' })
+    const { role, settings = {} } = (given ?? emptyOwn()) as ScopeOptions
+    for (const key of Object.keys(given ?? {})) if (key !== 'role' && key !== 'settings') issues.push({ path: key, message: 'unknown option; expected role or settings' })
     if (role !== undefined && (typeof role !== 'string' || role === '')) issues.push({ path: 'role', message: 'expected a role name' })
-    if (typeof settings !== 'object' || settings === null) issues.push({ path: 'settings', message: 'expected an object of setting names and values' })
-    const entries = Object.entries(settings ?? {})
+    const ownSettings = plainOwn(settings)
+    if (!ownSettings) issues.push({ path: 'settings', message: 'expected an object of setting names and values' })
+    const entries = Object.entries(ownSettings ?? {})
     for (const [name, value] of entries) {
       if (!/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$/.test(name)) issues.push({ path: `settings.${name}`, message: 'is not a setting name (use e.g. app.user_id)' })
-      if (value === undefined || value === null || typeof value === 'object') issues.push({ path: `settings.${name}`, message: 'expected a string, number or boolean' })
+      if (!['string', 'number', 'boolean'].includes(typeof value)) issues.push({ path: `settings.${name}`, message: 'expected a string, number or boolean' })
     }
     if (issues.length > 0) throw new ValidationError('scoped: invalid scope', issues)
     const apply = async (tx: Scope) => {

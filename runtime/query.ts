@@ -4,6 +4,7 @@
  * input is reported with the caller's arguments, and later changes to those arguments do
  * not affect the query.
  */
+import { DbError, ValidationError } from './errors.js'
 
 /** One SQL statement with its bind parameters (already encoded as text). */
 export interface Statement {
@@ -72,8 +73,14 @@ export interface Executor {
 
 const queryBrand = Symbol.for('dbridge.query')
 
-export class Query<T> implements PromiseLike<T> {
+/**
+ * A lazy query. For the type checker it is a `Promise<T>` (`const p: Promise<Book[]> =
+ * db.books.findMany()` compiles, and so does `assert.rejects(query)`), but nothing is sent
+ * until it is awaited, `then`/`catch`/`finally` is called, or it is passed to `db.batch`.
+ */
+export class Query<T> implements Promise<T> {
   readonly [queryBrand] = true
+  readonly [Symbol.toStringTag] = 'Query'
   #promise: Promise<T> | undefined
 
   /** @internal */
@@ -116,12 +123,53 @@ export function isQuery(value: unknown): value is Query<unknown> {
   return typeof value === 'object' && value !== null && queryBrand in value
 }
 
-/** Builds a query, turning a compile error into a rejected query. */
-export function lazy<T>(executor: Executor, compile: () => QueryPlan<T>): Query<T> {
+/** PostgreSQL's protocol numbers a statement's parameters with 16 bits. */
+export const maxParameters = 65535
+
+/**
+ * Builds a query, turning a compile error into a rejected query. `context` names the call
+ * in messages (`books.findMany`).
+ */
+export function lazy<T>(executor: Executor, compile: () => QueryPlan<T>, context = 'query'): Query<T> {
   try {
-    return new Query(executor, compile())
+    const plan = compile()
+    checkParameterCount(plan, context)
+    return new Query(executor, plan)
   } catch (error) {
-    return new Query<T>(executor, { error: error as Error })
+    return new Query<T>(executor, { error: asDbError(error, context) })
+  }
+}
+
+/**
+ * An error thrown while compiling is about the caller's arguments (a getter or a proxy
+ * that throws, a value too large to build a statement of), so it is a ValidationError
+ * that keeps the original as `cause`; dbridge's own errors pass as they are.
+ */
+export function asDbError(error: unknown, context: string): DbError {
+  if (error instanceof DbError) return error
+  const name = error instanceof Error ? error.name : typeof error
+  const reason = error instanceof RangeError ? 'a value is too large to send, or nested too deeply' : `reading them failed (${name})`
+  return new ValidationError(`${context}: invalid input`, [{ path: '', message: `the arguments could not be compiled: ${reason}` }], error)
+}
+
+/**
+ * More parameters than the protocol can number would be refused by the driver after the
+ * call; say so before, and how to send fewer.
+ */
+function checkParameterCount(plan: QueryPlan<unknown>, context: string): void {
+  // A COPY plan builds its INSERT form only if asked (batch, toSQL), with one parameter per column.
+  if (plan.leased) return
+  for (const statement of plan.statements) {
+    if (statement.params.length > maxParameters) {
+      throw new ValidationError(`${context}: invalid input`, [
+        {
+          path: '',
+          message:
+            `the statement would have ${statement.params.length} parameters; PostgreSQL takes at most ${maxParameters}. ` +
+            'Send a list as one parameter instead: { id: { in: [...] } } rather than OR of many { id } filters',
+        },
+      ])
+    }
   }
 }
 
