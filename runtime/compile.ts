@@ -31,48 +31,56 @@ export interface WhereContext {
 
 /**
  * What a condition matches, as far as its shape tells: every row (`{}`, `notIn: []`,
- * `isNull: false` on a NOT NULL column), no row (`OR: []`, `in: []`), or some. Writes use
- * it to refuse a filter that would touch every row without saying `all: true`.
+ * `isNull: false` on a NOT NULL column), no row (`OR: []`, `in: []`), or some.
  */
 export type Reach = 'all' | 'none' | 'some'
 
-/** A compiled condition. */
+/**
+ * A compiled condition. Writes refuse one that reaches every row, or that is `empty`:
+ * built of combinators alone (`{}`, `{ NOT: {} }`, `{ AND: [{}] }`), with no condition
+ * on a column or relation, and no `OR: []`, to narrow by.
+ */
 export interface Condition {
   readonly sql: string
   readonly reach: Reach
+  readonly empty: boolean
 }
 
-const everyRow: Condition = { sql: 'TRUE', reach: 'all' }
-const noRow: Condition = { sql: 'FALSE', reach: 'none' }
+/** The condition of a filter that gives none: every row. */
+const nothingGiven: Condition = { sql: 'TRUE', reach: 'all', empty: true }
+const everyRow: Condition = { sql: 'TRUE', reach: 'all', empty: false }
+const noRow: Condition = { sql: 'FALSE', reach: 'none', empty: false }
 /** Stands in for a condition that was rejected (an issue is recorded; nothing is sent). */
 const rejected = noRow
 
 function some(sql: string): Condition {
-  return { sql, reach: 'some' }
+  return { sql, reach: 'some', empty: false }
 }
 
 /** `sql` that matches what `reach` says (used where the text is not a constant). */
 function reaching(sql: string, reach: Reach): Condition {
-  return { sql, reach }
+  return { sql, reach, empty: false }
 }
 
 /** Conditions joined with AND; an empty list is every row. */
 export function allOf(conditions: readonly Condition[]): Condition {
-  if (conditions.length === 0) return everyRow
+  if (conditions.length === 0) return nothingGiven
   if (conditions.length === 1) return conditions[0]!
   const reach = conditions.some((c) => c.reach === 'none') ? 'none' : conditions.every((c) => c.reach === 'all') ? 'all' : 'some'
-  return reaching(conditions.map((c) => (c.sql.startsWith('(') ? c.sql : `(${c.sql})`)).join(' AND '), reach)
+  const sql = conditions.map((c) => (c.sql.startsWith('(') ? c.sql : `(${c.sql})`)).join(' AND ')
+  return { sql, reach, empty: conditions.every((c) => c.empty) }
 }
 
 /** Conditions joined with OR; an empty list is no row. */
 function anyOf(conditions: readonly Condition[]): Condition {
   if (conditions.length === 0) return noRow
   const reach = conditions.some((c) => c.reach === 'all') ? 'all' : conditions.every((c) => c.reach === 'none') ? 'none' : 'some'
-  return reaching('(' + conditions.map((c) => `(${c.sql})`).join(' OR ') + ')', reach)
+  return { sql: '(' + conditions.map((c) => `(${c.sql})`).join(' OR ') + ')', reach, empty: conditions.every((c) => c.empty) }
 }
 
-export function not(condition: Condition, sql = `NOT (${condition.sql})`): Condition {
-  return reaching(sql, condition.reach === 'all' ? 'none' : condition.reach === 'none' ? 'all' : 'some')
+function not(condition: Condition, sql: string): Condition {
+  const reach = condition.reach === 'all' ? 'none' : condition.reach === 'none' ? 'all' : 'some'
+  return { sql, reach, empty: condition.empty }
 }
 
 /** Compiles a relation filter (`{ author: { is: {...} } }`); undefined when `key` is no relation. */
@@ -381,8 +389,8 @@ export function compileWriteFilter(meta: TableMeta, method: string, args: Own, c
   const filter = ownCopy(ctx.issues, where, 'where', 'a filter object')
   if (!filter) return ''
   const condition = compileWhereObject(meta, filter, 'where', ctx)
-  if (condition.reach === 'all') {
-    ctx.issues.add('where', `matches every row (it has no condition that narrows); to ${method} every row, say so: ${everyRowCall}`)
+  if (condition.empty || condition.reach === 'all') {
+    ctx.issues.add('where', `narrows nothing (it has no condition, or one every row meets); to ${method} every row, say so: ${everyRowCall}`)
   }
   return ' WHERE ' + condition.sql
 }

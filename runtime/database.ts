@@ -467,7 +467,7 @@ function beginStatement(options: TransactionOptions): string {
 }
 
 function checkTransactionOptions(options: unknown, nested: boolean): TransactionOptions {
-  if (options === undefined) return {}
+  if (options === undefined) return emptyOwn()
   const issues: { path: string; message: string }[] = []
   const o = plainOwn(options)
   if (!o) throw new ValidationError('transaction: invalid options', [{ path: 'options', message: `expected a plain object, got ${describe(options)}` }])

@@ -121,13 +121,13 @@ function parseSound(url: string): URL | undefined {
   return structureProblem(parsed) === undefined ? parsed : undefined
 }
 
-/** The URL of a sound parse, its password (and any password parameter) shown as `***`. */
+/**
+ * The URL of a sound parse with its password shown as `***`. The query is left out: a
+ * password may be given there too (`?password=`), or cut into it by an unencoded '&'.
+ */
 function masked(url: URL): string {
   const user = url.username + (url.password ? ':***' : '')
-  const query = new URLSearchParams()
-  for (const [name, value] of url.searchParams) query.append(name, /pass/i.test(name) ? '***' : value)
-  const search = query.size > 0 ? '?' + query.toString().replaceAll('%2A%2A%2A', '***') : ''
-  return `${url.protocol}//${user ? user + '@' : ''}${url.host}${url.pathname}${search}`
+  return `${url.protocol}//${user ? user + '@' : ''}${url.host}${url.pathname}${url.search ? '?...' : ''}`
 }
 
 /**

@@ -60,7 +60,7 @@ function relationOf(meta: TableMeta, key: string, issues: Issues, path: string):
 // Relation filters
 
 /** Stands in for a relation filter that was rejected (an issue is recorded; nothing is sent). */
-const rejected: Condition = { sql: 'FALSE', reach: 'none' }
+const rejected: Condition = { sql: 'FALSE', reach: 'none', empty: false }
 
 const oneFilterKeys = ['is', 'isNot']
 const manyFilterKeys = ['some', 'none', 'every']
@@ -109,7 +109,7 @@ setRelationFilterCompiler((meta, key, value, path, ctx, depth) => {
 function relationCondition(op: string, join: { from: string; on: string[] }, condition: Condition | undefined): Condition {
   // A condition of no filter at all (`{}`) adds nothing to the subquery.
   const extra = condition && condition.sql !== 'TRUE' ? condition.sql : undefined
-  if (op === 'every' && extra === undefined) return { sql: 'TRUE', reach: 'all' }
+  if (op === 'every' && extra === undefined) return { sql: 'TRUE', reach: 'all', empty: false }
   const { from, on } = join
   const exists = (test?: string) => `EXISTS (SELECT 1 FROM ${from} WHERE ${[...on, ...(test ? [`(${test})`] : [])].join(' AND ')})`
   // A filter that matches no related row finds none, whatever the rows.
@@ -117,14 +117,14 @@ function relationCondition(op: string, join: { from: string; on: string[] }, con
   switch (op) {
     case 'is':
     case 'some':
-      if (condition === undefined) return { sql: `NOT ${exists()}`, reach: 'some' }
-      return { sql: exists(extra), reach: nothing ? 'none' : 'some' }
+      if (condition === undefined) return { sql: `NOT ${exists()}`, reach: 'some', empty: false }
+      return { sql: exists(extra), reach: nothing ? 'none' : 'some', empty: false }
     case 'isNot':
     case 'none':
-      if (condition === undefined) return { sql: exists(), reach: 'some' }
-      return { sql: `NOT ${exists(extra)}`, reach: nothing ? 'all' : 'some' }
+      if (condition === undefined) return { sql: exists(), reach: 'some', empty: false }
+      return { sql: `NOT ${exists(extra)}`, reach: nothing ? 'all' : 'some', empty: false }
     default:
-      return { sql: `NOT ${exists(`NOT coalesce((${extra}), false)`)}`, reach: condition!.reach === 'all' ? 'all' : 'some' }
+      return { sql: `NOT ${exists(`NOT coalesce((${extra}), false)`)}`, reach: condition!.reach === 'all' ? 'all' : 'some', empty: false }
   }
 }
 

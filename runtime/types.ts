@@ -249,6 +249,7 @@ function describeObject(value: object): string {
     const proto: unknown = Object.getPrototypeOf(value)
     if (proto === Object.prototype || proto === null) return 'an object'
     const name: unknown = (proto as { constructor?: { name?: unknown } }).constructor?.name
+    if (name === 'Object') return 'an object that inherits from another object'
     return typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name) ? `an instance of ${name}` : 'an object'
   } catch {
     // A proxy whose traps throw.
@@ -582,10 +583,10 @@ export function encodeArray(value: unknown, element: Encoder, dimensions = 1, ba
 function checkRectangular(value: readonly unknown[], dimensions: number): void {
   const lengths: number[] = []
   const visit = (items: readonly unknown[], level: number): void => {
+    if (level > 0 && items.length === 0) throw new EncodeError(`expected a ${dimensions}-dimensional array without empty sub-arrays (an empty array is [])`)
     if (lengths[level] === undefined) lengths[level] = items.length
     else if (lengths[level] !== items.length) throw new EncodeError(`expected a rectangular ${dimensions}-dimensional array; its sub-arrays differ in length`)
     if (level === dimensions - 1) return
-    if (items.length === 0) throw new EncodeError(`expected a ${dimensions}-dimensional array; an empty sub-array has no elements for its next level`)
     for (const item of items) {
       if (!Array.isArray(item)) throw new EncodeError(`expected a ${dimensions}-dimensional array; a sub-array is ${describe(item)}`)
       visit(item, level + 1)

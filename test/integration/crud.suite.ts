@@ -294,14 +294,14 @@ export function crudSuite(target: CrudTarget): void {
     it('delete({ all: true }) deletes every row; without where, or with where: {}, it is refused', async () => {
       await expect(db.books.delete({} as never)).rejects.toThrow(/where: is required: give a filter that narrows, or delete\(\{ all: true \}\)/)
       await expect(db.books.delete(undefined as never)).rejects.toThrow(ValidationError)
-      await expect(db.books.delete({ where: {} })).rejects.toThrow(/where: matches every row .* delete\(\{ all: true \}\)/)
+      await expect(db.books.delete({ where: {} })).rejects.toThrow(/where: narrows nothing .* delete\(\{ all: true \}\)/)
       expect(await db.books.count()).toBe(4)
       expect(await db.books.delete({ all: true })).toBe(4)
       expect(await db.books.count()).toBe(0)
     })
 
     it('update({ all: true, set }) updates every row', async () => {
-      await expect(db.books.update({ where: {}, set: { stock: 7 } })).rejects.toThrow(/where: matches every row .* update\(\{ all: true, set \}\)/)
+      await expect(db.books.update({ where: {}, set: { stock: 7 } })).rejects.toThrow(/where: narrows nothing .* update\(\{ all: true, set \}\)/)
       const updated = await db.books.update({ all: true, set: { stock: 7 } })
       expect(updated.map((b) => b.stock)).toEqual([7, 7, 7, 7])
       expect(await db.books.count({ where: { stock: 7 } })).toBe(4)
