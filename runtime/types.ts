@@ -671,7 +671,7 @@ const maxArrayDepth = 64
  * strings as they are, numbers and bigints as digits, booleans as t/f, Dates as ISO
  * timestamps, Uint8Array as bytea hex, arrays as array literals, plain objects as JSON.
  */
-export function encodeAny(value: unknown, depth = 0): string | null {
+export function encodeAny(value: unknown): string | null {
   if (value === null) return null
   switch (typeof value) {
     case 'string':
@@ -685,13 +685,22 @@ export function encodeAny(value: unknown, depth = 0): string | null {
     case 'object':
       if (value instanceof Date) return encodeDateTime(value)
       if (value instanceof Uint8Array) return encodeBytea(value)
-      if (Array.isArray(value)) {
-        if (depth >= maxArrayDepth) throw new EncodeError(`expected an array at most ${maxArrayDepth} levels deep`)
-        return encodeArray(value, (item) => encodeAny(item, depth + 1) ?? 'NULL')
-      }
+      if (Array.isArray(value)) return encodeAnyArray(value)
       return jsonText(value, false)
   }
   throw new EncodeError(`cannot send ${describe(value)} as a parameter`)
+}
+
+/** An array of any values: nested arrays are the dimensions of a multidimensional array. */
+function encodeAnyArray(value: readonly unknown[]): string {
+  let dimensions = 1
+  for (let first: unknown = value[0]; Array.isArray(first); first = first[0]) {
+    if (++dimensions > maxArrayDepth) throw new EncodeError(`expected an array of at most ${maxArrayDepth} dimensions`)
+  }
+  return encodeArray(value, (item) => {
+    if (Array.isArray(item)) throw new EncodeError(`expected a ${dimensions}-dimensional array; it mixes arrays and values at one level`)
+    return encodeAny(item) ?? 'NULL'
+  }, dimensions)
 }
 
 /** Text values as they are (the element decoder of text-like arrays). */
