@@ -6,11 +6,15 @@
  * Promise for the type checker and for node:assert.
  */
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createDb, newAuthorSchema, type Book, type Db } from '../../generated/index.js'
 import { ConfigError, ConnectionError, DbError, ValidationError, createDb as createRawDb, type QueryEvent } from '../../runtime/index.js'
+import { startEmbeddedPostgres } from '../../generator/embedded.js'
 import { createTestDatabase, databaseUrl, readSchemaSql, type TestDatabase } from '../support/database.js'
 
 let database: TestDatabase
@@ -180,7 +184,7 @@ describe('only own properties of plain objects are read (Object.prototype pollut
         updated: await db.books.update({ where: { isbn: '2' }, set: { price: '9.00' } }),
         found: await db.books.findMany({ orderBy: [{ isbn: 'asc' }] }),
         counted: await db.books.count({}),
-        refused: await failure(() => db.books.delete({})),
+        refused: await failure(() => db.books.delete({} as never)),
       }),
     )
     // `update` defaults to every given column but the target: title too, not just the prototype's price.
@@ -263,7 +267,7 @@ describe('every error is a DbError', () => {
     ['a getter that throws on a row', () => db.books.insert({ isbn: '8', title: 't', authorId, get price(): string { throw new Error('boom') } }), /row: could not be read/],
     ['a getter that throws deep in a filter', () => db.books.findMany({ where: { OR: [{ title: { get eq(): string { throw new Error('boom') } } }] } }), /where\.OR\[0\]\.title: could not be read/],
     ['a proxy whose traps throw', () => db.books.findMany({ where: new Proxy({}, { ownKeys: () => { throw new Error('boom') } }) }), /where: could not be read/],
-    ['a hole in a list', () => db.books.findMany({ where: { id: { in: [1n, , 2n] } } }), /where\.id\.in\[1\]: is a hole in the array/],
+    ['a hole in a list', () => db.books.findMany({ where: { id: { in: [1n, , 2n] as never } } }), /where\.id\.in\[1\]: is a hole in the array/],
     ['a ragged multidimensional array', () => db.sql`select ${[[1], [2, 3]]}::int[]`, /\$1: expected a rectangular 2-dimensional array; its sub-arrays differ in length/],
     ['arrays mixed with values', () => db.sql`select ${[[1], 2]}::int[]`, /\$1: expected a 2-dimensional array; a sub-array is a number/],
   ]
@@ -353,6 +357,26 @@ describe('every error is a DbError', () => {
       expect(JSON.stringify(stranger.metrics()) + stranger.metricsText()).not.toContain('S3cr3t')
     } finally {
       await stranger.close()
+    }
+  })
+
+  it('a wrong password fails with ConnectionError 28P01 (a server that checks passwords); the password is in no error text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbridge-auth-'))
+    const server = await startEmbeddedPostgres({ dir })
+    const url = new URL(server.url)
+    url.password = 'Wr0ng-S3cr3t'
+    const wrong = createRawDb({ url: url.href, connectRetries: 0 })
+    try {
+      const error = await failure(() => wrong.sql`select 1`)
+      expect(error).toBeInstanceOf(ConnectionError)
+      expect(error).toMatchObject({ code: '28P01' })
+      for (const text of [String(error), (error as Error).stack, inspect(error, { showHidden: true, depth: 10 }), JSON.stringify(error)]) {
+        expect(text).not.toContain('Wr0ng-S3cr3t')
+      }
+    } finally {
+      await wrong.close()
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
