@@ -544,7 +544,7 @@ class Scope {
         atomic: false,
         finish: ([result]: readonly StatementResult[]) => decodeRaw(result!),
       }
-    })
+    }, 'db.sql')
   }
 
   async transaction<T>(fn: (tx: never) => Promise<T> | T, options?: TransactionOptions): Promise<T> {

@@ -123,8 +123,11 @@ export function isQuery(value: unknown): value is Query<unknown> {
   return typeof value === 'object' && value !== null && queryBrand in value
 }
 
-/** PostgreSQL's protocol numbers a statement's parameters with 16 bits. */
-export const maxParameters = 65535
+/**
+ * The most parameters one statement can have: PostgreSQL's protocol counts them in 16 bits
+ * (65,535), and postgres.js refuses 65,534 and more.
+ */
+export const maxParameters = 65533
 
 /**
  * Builds a query, turning a compile error into a rejected query. `context` names the call
@@ -165,7 +168,7 @@ function checkParameterCount(plan: QueryPlan<unknown>, context: string): void {
         {
           path: '',
           message:
-            `the statement would have ${statement.params.length} parameters; PostgreSQL takes at most ${maxParameters}. ` +
+            `the statement would have ${statement.params.length} parameters; at most ${maxParameters} can be sent. ` +
             'Send a list as one parameter instead: { id: { in: [...] } } rather than OR of many { id } filters',
         },
       ])

@@ -13,7 +13,7 @@ import { inspect } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createDb, newAuthorSchema, type Book, type Db } from '../../generated/index.js'
-import { ConfigError, ConnectionError, DbError, ValidationError, createDb as createRawDb, type QueryEvent } from '../../runtime/index.js'
+import { ConfigError, ConnectionError, DbError, ValidationError, createDb as createRawDb, sql, type QueryEvent } from '../../runtime/index.js'
 import { startEmbeddedPostgres } from '../../generator/embedded.js'
 import { createTestDatabase, databaseUrl, readSchemaSql, type TestDatabase } from '../support/database.js'
 
@@ -282,10 +282,17 @@ describe('every error is a DbError', () => {
   it('100,000 OR entries: a ValidationError before sending, saying to use in', async () => {
     const or = Array.from({ length: 100_000 }, (_, i) => ({ id: BigInt(i) }))
     const error = await validationError(() => db.books.findMany({ where: { OR: or } }))
-    expect(error.message).toMatch(/the statement would have 100000 parameters; PostgreSQL takes at most 65535\. Send a list as one parameter instead: \{ id: \{ in: \[\.\.\.\] \} \}/)
+    expect(error.message).toMatch(/the statement would have 100000 parameters; at most 65533 can be sent\. Send a list as one parameter instead: \{ id: \{ in: \[\.\.\.\] \} \}/)
     expect(events).toHaveLength(0)
     // The same list as one array parameter works.
     expect(await db.books.count({ where: { id: { in: or.map((o) => o.id) } } })).toBe(2)
+  })
+
+  it('the parameter limit is where the driver puts it: 65,533 are sent, 65,534 are a ValidationError', async () => {
+    const list = (n: number) => sql.join(Array.from({ length: n }, (_, i) => sql`${i}`))
+    expect(await db.sql`select count(*)::int as n from (values (1)) v(x) where x in (${list(65_533)})`).toEqual([{ n: 1 }])
+    const error = await validationError(() => db.sql`select 1 where 1 in (${list(65_534)})`)
+    expect(error.message).toMatch(/^db.sql: invalid input:\n {2}- the statement would have 65534 parameters; at most 65533 can be sent/)
   })
 
   it('filters, relation filters and with nested 10,000 deep: a ValidationError naming the limit', async () => {
