@@ -548,6 +548,7 @@ class Scope {
   }
 
   async transaction<T>(fn: (tx: never) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+    if (typeof fn !== 'function') throw new ValidationError('transaction: invalid input', [{ path: 'fn', message: `expected a function, got ${describe(fn)}` }])
     const state = this.transactionState
     if (state) {
       checkTransactionOptions(options, true)
@@ -615,6 +616,7 @@ class Scope {
   }
 
   async scoped<T>(scope: ScopeOptions, fn: (db: never) => Promise<T> | T): Promise<T> {
+    if (typeof fn !== 'function') throw new ValidationError('scoped: invalid input', [{ path: 'fn', message: `expected a function, got ${describe(fn)}` }])
     const issues: { path: string; message: string }[] = []
     const given = plainOwn(scope)
     if (!given) issues.push({ path: 'scope', message: 'expected { role?, settings? }' })

@@ -59,11 +59,17 @@ export function ownCopy(issues: Issues, value: unknown, path: string, expected: 
     issues.add(path, `expected ${expected}, got ${describe(value)}`)
     return undefined
   }
+  const copy = copyOwn(value)
+  if (!copy) issues.add(path, 'could not be read: reading one of its properties threw')
+  return copy
+}
+
+/** The copy itself; undefined when a getter (or a proxy's trap) throws. */
+function copyOwn(value: object): Own | undefined {
   const copy = new OwnCopy()
   try {
-    for (const key of Object.keys(value)) copy[key] = value[key]
+    for (const key of Object.keys(value)) copy[key] = (value as Own)[key]
   } catch {
-    issues.add(path, 'could not be read: reading one of its properties threw')
     return undefined
   }
   return copy
@@ -71,14 +77,7 @@ export function ownCopy(issues: Issues, value: unknown, path: string, expected: 
 
 /** A copy of a plain object's own enumerable properties; undefined for anything else, or when a getter throws. */
 export function plainOwn(value: unknown): Own | undefined {
-  if (!isPlainObject(value)) return undefined
-  const copy = new OwnCopy()
-  try {
-    for (const key of Object.keys(value)) copy[key] = value[key]
-  } catch {
-    return undefined
-  }
-  return copy
+  return isPlainObject(value) ? copyOwn(value) : undefined
 }
 
 /** A copy of `base` with `extra`'s entries set too. */

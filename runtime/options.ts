@@ -208,7 +208,7 @@ export interface ResolvedOptions {
 export function resolveOptions(given: DatabaseOptions = {}): ResolvedOptions {
   // Only the options given are read: nothing inherited (a polluted Object.prototype.url).
   const options = plainOwn(given)
-  if (!options) throw new ConfigError(`createDb: options must be a plain object, got ${describe(given)}`)
+  if (!options) throw new ConfigError(`createDb: options must be a plain object whose properties can be read, got ${describe(given)}`)
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new ConfigError(`createDb: unknown option '${key}'; expected one of ${[...knownOptions].join(', ')}`)
   }

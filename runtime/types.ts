@@ -257,12 +257,17 @@ function describeObject(value: object): string {
   }
 }
 
+/** No lone UTF-16 surrogate (`String.prototype.isWellFormed`, Node >= 20; not in the ES2023 lib types). */
+export function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+}
+
 /**
  * PostgreSQL stores text as UTF-8, which cannot hold half of a UTF-16 surrogate pair; the
  * driver would silently replace it with U+FFFD, writing something else than was given.
  */
 function checkWellFormed(text: string): void {
-  if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+  if (!isWellFormed(text)) {
     throw new EncodeError('contains a lone UTF-16 surrogate (half of a character pair), which PostgreSQL cannot store; fix the string')
   }
 }
@@ -675,6 +680,8 @@ export function encodeAny(value: unknown): string | null {
   if (value === null) return null
   switch (typeof value) {
     case 'string':
+      // A text parameter cannot hold NUL: PostgreSQL refuses it (22021).
+      if (value.includes('\0')) throw new EncodeError('text cannot contain the NUL character (\\0); send binary data as a Uint8Array')
       checkWellFormed(value)
       return value
     case 'number':

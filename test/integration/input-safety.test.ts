@@ -178,7 +178,7 @@ describe('only own properties of plain objects are read (Object.prototype pollut
 
   it('upsert, update and findMany options are not taken from the prototype', async () => {
     const results = await withPollutedPrototype(
-      { update: ['price'], stock: 50, where: { id: -1 }, limit: 0, select: ['id'], all: true, lock: 'forUpdate' },
+      { update: ['price'], stock: 50, where: { id: -1 }, limit: 0, select: ['id'], all: true, lock: 'forUpdate', with: { author: true }, orderBy: { isbn: 'desc' } },
       async () => ({
         upserted: await db.books.upsert({ isbn: '1', title: 'Renamed', authorId, price: '15.99' }, { onConflict: ['isbn'] }),
         updated: await db.books.update({ where: { isbn: '2' }, set: { price: '9.00' } }),
@@ -193,6 +193,7 @@ describe('only own properties of plain objects are read (Object.prototype pollut
     expect(results.updated[0]).toMatchObject({ price: '9.00', stock: 0 })
     expect(results.found.map((b) => b.isbn)).toEqual(['1', '2'])
     expect(Object.keys(results.found[0]!)).toContain('title')
+    expect(Object.keys(results.found[0]!)).not.toContain('author')
     expect(results.counted).toBe(2)
     expect(results.refused).toBeInstanceOf(ValidationError)
     expect(await db.books.count()).toBe(2)
@@ -268,6 +269,9 @@ describe('every error is a DbError', () => {
     ['a getter that throws deep in a filter', () => db.books.findMany({ where: { OR: [{ title: { get eq(): string { throw new Error('boom') } } }] } }), /where\.OR\[0\]\.title: could not be read/],
     ['a proxy whose traps throw', () => db.books.findMany({ where: new Proxy({}, { ownKeys: () => { throw new Error('boom') } }) }), /where: could not be read/],
     ['a hole in a list', () => db.books.findMany({ where: { id: { in: [1n, , 2n] as never } } }), /where\.id\.in\[1\]: is a hole in the array/],
+    ['NUL in a db.sql text parameter', () => db.sql`select ${'a\0b'}::text`, /\$1: text cannot contain the NUL character/],
+    ['NUL in an identifier', () => db.sql`select 1 as ${sql.identifier('a\0b')}`, /sql\.identifier: invalid input:\n {2}- \[0\]: expected a non-empty name without NUL/],
+    ['a transaction without a function', () => db.transaction('select 1' as never), /transaction: invalid input:\n {2}- fn: expected a function, got a string/],
     ['a ragged multidimensional array', () => db.sql`select ${[[1], [2, 3]]}::int[]`, /\$1: expected a rectangular 2-dimensional array; its sub-arrays differ in length/],
     ['arrays mixed with values', () => db.sql`select ${[[1], 2]}::int[]`, /\$1: expected a 2-dimensional array; a sub-array is a number/],
   ]
@@ -355,12 +359,15 @@ describe('every error is a DbError', () => {
     const url = new URL(databaseUrl(database.name))
     url.username = 'no_such_role'
     url.password = 'S3cr3t-pass'
-    const stranger = createRawDb({ url: url.href, connectRetries: 0 })
+    const seen: QueryEvent[] = []
+    const stranger = createRawDb({ url: url.href, connectRetries: 0, onQuery: (event) => seen.push(event) })
     try {
       const error = await failure(() => stranger.sql`select 1`)
       expect(error).toBeInstanceOf(ConnectionError)
       expect(error).toMatchObject({ code: '28000' })
       expect(inspect(error, { showHidden: true, depth: 10 })).not.toContain('S3cr3t')
+      expect(seen).toHaveLength(1)
+      expect(inspect(seen, { showHidden: true, depth: 10 })).not.toContain('S3cr3t')
       expect(JSON.stringify(stranger.metrics()) + stranger.metricsText()).not.toContain('S3cr3t')
     } finally {
       await stranger.close()
