@@ -450,16 +450,11 @@ export class TableClientImpl {
    * the row is missing, whatever was added to Object.prototype.
    */
   private checkRowValues(issues: Issues, row: unknown, path: string): Own | undefined {
-    const given = ownCopy(issues, row, path || 'row', 'a plain object')
-    if (!given) return undefined
-    const values = emptyOwn()
-    for (const key of Object.keys(given)) if (given[key] !== undefined) values[key] = given[key]
-    const result = this.meta.insertSchema.safeParse(values, { reportInput: true })
-    if (!result.success) {
-      addSchemaIssues(issues, result.error.issues, path, this.unknownColumn)
-      return undefined
-    }
-    return values
+    const values = ownCopy(issues, row, path || 'row', 'a plain object', true)
+    if (!values) return undefined
+    if (this.meta.insertSchema.safeParse(values).success) return values
+    addSchemaIssues(issues, this.meta.insertSchema, values, path, this.unknownColumn)
+    return undefined
   }
 
   private get unknownColumn(): string {
@@ -706,8 +701,7 @@ export class TableClientImpl {
       }
     }
     if (Object.keys(set).length === 0) issues.add('set', 'is empty; give at least one column to change')
-    const result = this.meta.patchSchema.safeParse(plain, { reportInput: true })
-    if (!result.success) addSchemaIssues(issues, result.error.issues, 'set', this.unknownColumn)
+    if (!this.meta.patchSchema.safeParse(plain).success) addSchemaIssues(issues, this.meta.patchSchema, plain, 'set', this.unknownColumn)
     const parts: string[] = []
     for (const column of this.meta.columns) {
       if (Object.hasOwn(plain, column.key)) {

@@ -51,24 +51,28 @@ export function isOwnCopy(value: unknown): value is Own {
 }
 
 /**
- * The own enumerable properties of a plain object (or of a copy made here), copied; any
- * other value, or a getter that throws, adds an issue at `path` and gives undefined.
+ * The own enumerable properties of a plain object (or of a copy made here), copied, those
+ * whose value is undefined left out if `omitUndefined`; any other value, or a getter that
+ * throws, adds an issue at `path` and gives undefined.
  */
-export function ownCopy(issues: Issues, value: unknown, path: string, expected: string): Own | undefined {
+export function ownCopy(issues: Issues, value: unknown, path: string, expected: string, omitUndefined = false): Own | undefined {
   if (!isPlainObject(value) && !isOwnCopy(value)) {
     issues.add(path, `expected ${expected}, got ${describe(value)}`)
     return undefined
   }
-  const copy = copyOwn(value)
+  const copy = copyOwn(value, omitUndefined)
   if (!copy) issues.add(path, 'could not be read: reading one of its properties threw')
   return copy
 }
 
 /** The copy itself; undefined when a getter (or a proxy's trap) throws. */
-function copyOwn(value: object): Own | undefined {
+function copyOwn(value: object, omitUndefined = false): Own | undefined {
   const copy = new OwnCopy()
   try {
-    for (const key of Object.keys(value)) copy[key] = (value as Own)[key]
+    for (const key of Object.keys(value)) {
+      const item = (value as Own)[key]
+      if (item !== undefined || !omitUndefined) copy[key] = item
+    }
   } catch {
     return undefined
   }
@@ -234,10 +238,9 @@ function sizeMessage(issue: SchemaIssue, most: boolean): string {
 const notInstance = /^Input not instance of ([A-Za-z_$][\w$]*)$/
 
 /**
- * The message of a zod issue, naming what was expected and the type of what was given,
- * never the value (zod's own messages are kept only where they hold no value either).
- * zod is asked for `reportInput` so that the type can be told; the input is read here and
- * dropped with the issue.
+ * The message of a zod issue, naming what was expected and the type of what was given
+ * (its `input`), never the value (zod's own messages are kept only where they hold no
+ * value either).
  */
 export function schemaIssueMessage(issue: SchemaIssue): string {
   switch (issue.code) {
@@ -268,12 +271,23 @@ export function schemaIssueMessage(issue: SchemaIssue): string {
   }
 }
 
+/** The zod-like validators of rows (the generated zod schemas). */
+export interface SchemaValidator {
+  /** `reportInput` puts the rejected input into each issue, so a message can name its type. */
+  safeParse(value: unknown, params?: { reportInput?: boolean }): { success: true; data: unknown } | { success: false; error: { issues: readonly SchemaIssue[] } }
+}
+
 /**
- * Adds zod's issues for a value at `path`, in dbridge's words. A key the schema does not
- * know is one issue at that key, with `unknownKey`'s message.
+ * Adds the issues `schema` finds in `value` (which it refused) at `path`, in dbridge's
+ * words. A key the schema does not know is one issue at that key, with `unknownKey`'s
+ * message. The value is checked again with `reportInput`, which zod's fast path does not
+ * take (it doubled the cost of a valid row), so only a refused value pays for it; the
+ * inputs are read for their types and dropped with the issues.
  */
-export function addSchemaIssues(issues: Issues, schemaIssues: readonly SchemaIssue[], path: string, unknownKey: string): void {
-  for (const issue of schemaIssues) {
+export function addSchemaIssues(issues: Issues, schema: SchemaValidator, value: unknown, path: string, unknownKey: string): void {
+  const result = schema.safeParse(value, { reportInput: true })
+  if (result.success) return
+  for (const issue of result.error.issues) {
     const at = issue.path.reduce<string>((p, k) => joinPath(p, typeof k === 'number' ? k : String(k)), path)
     if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
       for (const key of issue.keys) issues.add(joinPath(at, String(key)), unknownKey)

@@ -324,7 +324,9 @@ const numericMaxScale = 16383
 
 /** Whether a decimal string is within what PostgreSQL's numeric can hold. */
 function numericFits(whole: string, fraction: string, exponentText: string | undefined): boolean {
-  const exponent = exponentText === undefined ? 0 : Number(exponentText)
+  // The usual case, decided without looking at the digits.
+  if (exponentText === undefined) return whole.length <= numericMaxWhole && fraction.length <= numericMaxScale
+  const exponent = Number(exponentText)
   if (!(Math.abs(exponent) <= 1e9)) return false
   if (fraction.length - exponent > numericMaxScale) return false
   const digits = whole + fraction
@@ -362,13 +364,14 @@ export const encodeText: Encoder = (value) => {
 
 const datePattern = /^(\d{4,})-(\d\d)-(\d\d)( BC)?$/
 
+/** Days of each month of a common year. */
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 /** The last day of a month of the proleptic Gregorian calendar (PostgreSQL's, for BC years too). */
 function daysInMonth(astronomicalYear: number, month: number): number {
-  if (month === 2) {
-    const leap = astronomicalYear % 4 === 0 && (astronomicalYear % 100 !== 0 || astronomicalYear % 400 === 0)
-    return leap ? 29 : 28
-  }
-  return [4, 6, 9, 11].includes(month) ? 30 : 31
+  if (month !== 2) return monthDays[month - 1]!
+  const leap = astronomicalYear % 4 === 0 && (astronomicalYear % 100 !== 0 || astronomicalYear % 400 === 0)
+  return leap ? 29 : 28
 }
 
 /** date runs from 4714-11-24 BC to 5874897-12-31. */
