@@ -4,7 +4,7 @@
  * input is reported with the caller's arguments, and later changes to those arguments do
  * not affect the query.
  */
-import { DbError, ValidationError } from './errors.js'
+import { DbError, ValidationError, toDbError } from './errors.js'
 
 /** One SQL statement with its bind parameters (already encoded as text). */
 export interface Statement {
@@ -110,12 +110,25 @@ export class Query<T> implements Promise<T> {
     return this.run().finally(onFinally)
   }
 
-  /** Sends the query once; awaiting it again returns the same result. */
+  /**
+   * Sends the query once; awaiting it again returns the same result. Whatever it fails
+   * with is a DbError: anything else (a decoder's or the driver's own error) is wrapped in
+   * one, with the original as `cause`.
+   */
   private run(): Promise<T> {
-    if (!this.#promise) {
-      this.#promise = 'error' in this.plan ? Promise.reject(this.plan.error) : this.executor.execute(this.plan)
-    }
+    this.#promise ??= this.send().catch((error: unknown) => {
+      throw toDbError(error)
+    })
     return this.#promise
+  }
+
+  private send(): Promise<T> {
+    if ('error' in this.plan) return Promise.reject(this.plan.error)
+    try {
+      return this.executor.execute(this.plan)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 }
 

@@ -330,6 +330,7 @@ export function loadPlan(meta: TableMeta, rows: unknown, spec: unknown): QueryPl
     for (const key of sourceKeys(step.relation)) {
       const missing = copies.findIndex((row) => row !== undefined && !Object.hasOwn(row, key))
       if (missing >= 0) issues.add(`rows[${missing}].${key}`, `is missing; ${step.name} is loaded by ${key}, so select it`)
+      else checkKeyValues(issues, keyColumn(meta, key), copies, key)
     }
   }
   issues.throwIfAny()
@@ -340,6 +341,20 @@ export function loadPlan(meta: TableMeta, rows: unknown, spec: unknown): QueryPl
     finish: () => undefined as never,
     run: async (send) => (await loadLevel(meta, copies as Record<string, unknown>[], steps, send, issues)) as never,
   }
+}
+
+/** The rows' values of a key `load` joins on must be values of its column (they are sent as parameters). */
+function checkKeyValues(issues: Issues, column: ColumnMeta, rows: readonly (Record<string, unknown> | undefined)[], key: string): void {
+  rows.forEach((row, i) => {
+    const value = row?.[key]
+    if (value === null || value === undefined) return
+    try {
+      column.encode(value)
+    } catch (error) {
+      if (!(error instanceof EncodeError)) throw error
+      issues.add(`rows[${i}].${key}`, error.message)
+    }
+  })
 }
 
 async function loadLevel(meta: TableMeta, rows: Record<string, unknown>[], steps: readonly LoadStep[], send: Send, issues: Issues): Promise<Record<string, unknown>[]> {

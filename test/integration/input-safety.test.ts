@@ -220,6 +220,16 @@ describe('only own properties of plain objects are read (Object.prototype pollut
     expect(isolation).toBe('read committed')
   })
 
+  it('objects without a prototype are plain; an own __proto__ key (JSON.parse makes one) is a key like any other', async () => {
+    const filter = Object.assign(Object.create(null) as object, { isbn: '1' })
+    expect((await db.books.findMany({ where: filter })).map((b) => b.isbn)).toEqual(['1'])
+    const row = JSON.parse(`{ "isbn": "6", "title": "t", "authorId": ${authorId}, "price": "1", "__proto__": { "stock": 5 } }`) as object
+    const error = await validationError(() => db.books.insert(row as never))
+    expect(error.issues).toEqual([{ path: '__proto__', message: expect.stringMatching(/^unknown column of books/) }])
+    const where = JSON.parse('{ "__proto__": { "isbn": "1" } }') as object
+    expect((await validationError(() => db.books.findMany({ where }))).issues).toEqual([{ path: 'where.__proto__', message: expect.stringMatching(/^unknown column of books/) }])
+  })
+
   it('anything but a plain object where a filter, row or option is expected is a ValidationError', async () => {
     class Row {
       isbn = '9'
@@ -282,6 +292,13 @@ describe('every error is a DbError', () => {
       expect(events).toHaveLength(0)
     })
   }
+
+  it('load checks the keys of the rows it is given before sending', async () => {
+    const error = await validationError(() => db.books.load([{ authorId }, { authorId: 'seven' }], { author: true }))
+    expect(error.issues).toEqual([{ path: 'rows[1].authorId', message: 'expected an integer, got a string' }])
+    expect(events).toHaveLength(0)
+    expect((await db.books.load([{ authorId }], { author: true }))[0]!.author.name).toBe('Le Guin')
+  })
 
   it('100,000 OR entries: a ValidationError before sending, saying to use in', async () => {
     const or = Array.from({ length: 100_000 }, (_, i) => ({ id: BigInt(i) }))
