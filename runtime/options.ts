@@ -77,6 +77,8 @@ export { ConfigError }
 /** The schemes accepted, in lower case (a scheme is case-insensitive). */
 const schemes = ['postgres://', 'postgresql://']
 
+const encodeHint = 'percent-encode special characters in the user name and password (/ as %2F, ? as %3F, # as %23, @ as %40, : as %3A, % as %25)'
+
 /**
  * What is wrong with the form of a database URL, said without showing the URL: until it
  * parses as a postgres:// URL, nothing tells where its password is, so no part of it is
@@ -102,7 +104,6 @@ function formProblem(url: string): string | undefined {
  */
 function structureProblem(url: URL): string | undefined {
   const afterHost = url.pathname + url.search + url.hash
-  const encodeHint = 'percent-encode special characters in the user name and password (/ as %2F, ? as %3F, # as %23, @ as %40, : as %3A, % as %25)'
   if (afterHost.includes('@')) return `has an '@' after its host: ${encodeHint}`
   if (url.hash !== '') return `has a '#' (a fragment, which a database URL cannot have): ${encodeHint}`
   if (url.pathname.indexOf('/', 1) > 0) return `has a '/' in its database name: ${encodeHint}`
@@ -166,11 +167,7 @@ export function parseDatabaseUrl(url: unknown, name = 'database URL'): URL {
     parsed = new URL(url)
   } catch {
     // The parser's own error holds the URL (its `input`): it is neither shown nor kept as a cause.
-    throw new ConfigError(
-      `${name} is malformed: expected postgres://user:password@host:port/database; ` +
-        'percent-encode special characters in the user name and password (/ as %2F, ? as %3F, # as %23, @ as %40, : as %3A, % as %25), ' +
-        'and check that the port is a number from 1 to 65535',
-    )
+    throw new ConfigError(`${name} is malformed: expected postgres://user:password@host:port/database; ${encodeHint}, and check that the port is a number from 1 to 65535`)
   }
   const structure = structureProblem(parsed)
   if (structure) throw new ConfigError(`${name} ${structure}`)
