@@ -4,18 +4,19 @@
  */
 import { NotFoundError } from './errors.js'
 import type { ColumnMeta, TableMeta } from './meta.js'
-import { Issues, checkCount, checkOptions, isPlainObject, joinPath, knownKeys } from './input.js'
+import { Issues, addSchemaIssues, checkCount, checkOptions, emptyOwn, joinPath, knownKeys, listItems, ownCopy, withOwn, type Own } from './input.js'
 import {
   Params,
   compileLock,
   compileOrderBy,
   compilePaging,
   compileWhere,
+  compileWriteFilter,
   decodeSubset,
   selectedColumns,
   type WhereContext,
 } from './compile.js'
-import { Query, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
+import { Query, asDbError, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from './query.js'
 import { describe, EncodeError, encodeColumn, isBareArrayElement } from './types.js'
 import { compileWith, linkPlan, loadPlan, unlinkPlan } from './relations.js'
 import { copyFromPlan, copyToStream, type CopyFormat } from './copy.js'
@@ -185,10 +186,14 @@ export interface UpsertOptions<T extends TableTypes> {
   update?: readonly T['column'][]
 }
 
-export interface UpdateArgs<T extends TableTypes> {
-  where: T['where']
-  set: T['patch']
-}
+/**
+ * An update narrows with `where`, or says `all: true` to change every row; a `where` that
+ * matches every row by its shape (`{}`, `{ AND: [{}] }`) is a ValidationError.
+ */
+export type UpdateArgs<T extends TableTypes> = { where: T['where']; set: T['patch']; all?: never } | { all: true; set: T['patch']; where?: never }
+
+/** A delete narrows with `where`, or says `all: true` to delete every row. */
+export type DeleteArgs<T extends TableTypes> = { where: T['where']; all?: never } | { all: true; where?: never }
 
 /** `{ increment: n }` / `{ decrement: n }` in an update's `set`, applied atomically in SQL. */
 export type NumericChange<V> = { increment: V } | { decrement: V }
@@ -219,11 +224,17 @@ export interface TableClient<T extends TableTypes> {
   insertMany(rows: readonly T['insert'][], options: { returning: false }): Query<number>
   upsert(row: T['insert'], options: UpsertOptions<T>): Query<T['row']>
   upsertMany(rows: readonly T['insert'][], options: UpsertOptions<T>): Query<T['row'][]>
-  /** Updates the matching rows and returns them. `where` is required; `where: {}` means every row. */
+  /**
+   * Updates the rows `where` matches and returns them; `{ all: true, set }` updates every
+   * row. A `where` that narrows nothing (`{}`) is refused.
+   */
   update(args: UpdateArgs<T>): Query<T['row'][]>
   update(args: UpdateArgs<T> & { returning: false }): Query<number>
-  /** Deletes the matching rows and returns how many. `where` is required; `where: {}` means every row. */
-  delete(args: { where: T['where'] }): Query<number>
+  /**
+   * Deletes the rows `where` matches and returns how many; `{ all: true }` deletes every
+   * row. A `where` that narrows nothing (`{}`) is refused.
+   */
+  delete(args: DeleteArgs<T>): Query<number>
   /**
    * Attaches relations to rows already in hand: one query per relation and level, batched
    * by key. Returns new rows in the same order; the given ones are not changed.
@@ -261,18 +272,6 @@ function newContext(issues: Issues): WhereContext {
   return { params: new Params(), issues, alias: 't0', nextAlias: () => 't' + ++next }
 }
 
-interface ReadParts {
-  where?: unknown
-  orderBy?: unknown
-  limit?: unknown
-  offset?: unknown
-  select?: unknown
-  lock?: unknown
-  skipLocked?: unknown
-  noWait?: unknown
-  [extension: string]: unknown
-}
-
 export class TableClientImpl {
   constructor(
     readonly meta: TableMeta,
@@ -283,13 +282,27 @@ export class TableClientImpl {
     return new Issues(this.meta.key, method)
   }
 
-  /** The SELECT for a read, with a decoder for its rows. */
-  private compileRead(issues: Issues, parts: ReadParts, whereSql?: (ctx: WhereContext) => string, selectAsListed = false) {
+  /** A lazy query of `method`; whatever compiling throws becomes its DbError. */
+  private query<R>(method: string, compile: () => QueryPlan<R>): Query<R> {
+    return lazy(this.executor, compile, `${this.meta.key}.${method}`)
+  }
+
+  /** Runs what an iterable method (stream, copyTo) checks at the call, so that it throws only DbErrors. */
+  private checked<R>(method: string, check: () => R): R {
+    try {
+      return check()
+    } catch (error) {
+      throw asDbError(error, `${this.meta.key}.${method}`)
+    }
+  }
+
+  /** The SELECT for a read (`parts`: a copy of its options), with a decoder for its rows. */
+  private compileRead(issues: Issues, parts: Own, whereSql?: (ctx: WhereContext) => string, selectAsListed = false) {
     const meta = this.meta
     const ctx = newContext(issues)
     const columns = selectedColumns(meta, parts.select, issues, 'select', selectAsListed)
     const relations = parts.with === undefined ? undefined : compileWith(meta, parts.with, ctx, 'with')
-    const where = whereSql ? whereSql(ctx) : compileWhere(meta, parts.where, ctx, false)
+    const where = whereSql ? whereSql(ctx) : compileWhere(meta, parts.where, ctx)
     const orderBy = compileOrderBy(meta, parts.orderBy, 't0', issues)
     const paging = compilePaging(ctx.params, issues, parts.limit, parts.offset)
     const lock = compileLock(issues, parts.lock, parts.skipLocked, parts.noWait)
@@ -311,26 +324,26 @@ export class TableClientImpl {
   }
 
   findMany(args?: FindManyArgs<TableTypes>): Query<never[]> {
-    return lazy(this.executor, () => {
+    return this.query('findMany', () => {
       const issues = this.context('findMany')
-      const parts = checkOptions(issues, args, findManyOptions, '') as ReadParts
+      const parts = checkOptions(issues, args, findManyOptions, '')
       const { statement, decodeRow, read } = this.compileRead(issues, parts)
       return single(statement, read, (result) => result.rows.map(decodeRow) as never[])
     })
   }
 
   findOne(args?: FindOneArgs<TableTypes>): Query<never> {
-    return lazy(this.executor, () => this.findOnePlan('findOne', args, false))
+    return this.query('findOne', () => this.findOnePlan('findOne', args, false))
   }
 
   findOneOrThrow(args?: FindOneArgs<TableTypes>): Query<never> {
-    return lazy(this.executor, () => this.findOnePlan('findOneOrThrow', args, true))
+    return this.query('findOneOrThrow', () => this.findOnePlan('findOneOrThrow', args, true))
   }
 
   private findOnePlan(method: string, args: unknown, orThrow: boolean): QueryPlan<never> {
     const issues = this.context(method)
-    const parts = checkOptions(issues, args, findOneOptions, '') as ReadParts
-    const { statement, decodeRow, read } = this.compileRead(issues, { ...parts, limit: 1 })
+    const parts = checkOptions(issues, args, findOneOptions, '')
+    const { statement, decodeRow, read } = this.compileRead(issues, withOwn(parts, { limit: 1 }))
     return single(statement, read, (result) => {
       const row = result.rows[0]
       if (row) return decodeRow(row) as never
@@ -351,17 +364,19 @@ export class TableClientImpl {
       try {
         encoded = column.encode(key)
       } catch (error) {
-        if (!(error instanceof EncodeError)) throw error
-        return lazy(this.executor, () => this.context('findById').fail('key', error.message))
+        return this.query('findById', () => {
+          if (error instanceof EncodeError) this.context('findById').fail('key', error.message)
+          throw error
+        })
       }
       this.findByIdText ??= `SELECT ${meta.selectAll} FROM ${meta.quoted} AS t0 WHERE t0.${column.quoted} = $1`
       return new Query(this.executor, single({ text: this.findByIdText, params: [encoded] }, true, (result) =>
         result.rows[0] ? (meta.decode(result.rows[0]) as never) : (null as never),
       ))
     }
-    return lazy(this.executor, () => {
+    return this.query('findById', () => {
       const issues = this.context('findById')
-      const parts = checkOptions(issues, options, findByIdOptions, '') as ReadParts
+      const parts = checkOptions(issues, options, findByIdOptions, '')
       // The key is unique, so no LIMIT is needed.
       const { statement, decodeRow, read } = this.compileRead(issues, parts, (ctx) => this.keyCondition(key, ctx))
       return single(statement, read, (result) => (result.rows[0] ? (decodeRow(result.rows[0]) as never) : (null as never)))
@@ -390,19 +405,18 @@ export class TableClientImpl {
       const column = columns[0]!
       return ` WHERE t0.${column.quoted} = ${encode(column, key, 'key')}`
     }
-    if (!isPlainObject(key)) {
-      ctx.issues.fail('key', `expected an object with ${pk.join(', ')}, got ${describe(key)}`)
-    }
-    for (const k of Object.keys(key)) if (!pk.includes(k)) ctx.issues.add(joinPath('key', k), `is not part of the primary key (${pk.join(', ')})`)
-    return ' WHERE ' + columns.map((c) => `t0.${c.quoted} = ${encode(c, key[c.key], joinPath('key', c.key))}`).join(' AND ')
+    const parts = ownCopy(ctx.issues, key, 'key', `an object with ${pk.join(', ')}`)
+    if (!parts) return ctx.issues.stop()
+    for (const k of Object.keys(parts)) if (!pk.includes(k)) ctx.issues.add(joinPath('key', k), `is not part of the primary key (${pk.join(', ')})`)
+    return ' WHERE ' + columns.map((c) => `t0.${c.quoted} = ${encode(c, parts[c.key], joinPath('key', c.key))}`).join(' AND ')
   }
 
   count(args?: { where?: unknown }): Query<number> {
-    return lazy(this.executor, () => {
+    return this.query('count', () => {
       const issues = this.context('count')
       const parts = checkOptions(issues, args, ['where', 'primary'])
       const ctx = newContext(issues)
-      const where = compileWhere(this.meta, parts.where, ctx, false)
+      const where = compileWhere(this.meta, parts.where, ctx)
       issues.throwIfAny()
       const text = `SELECT count(*) FROM ${this.meta.quoted} AS t0${where}`
       return single({ text, params: ctx.params.values }, parts.primary !== true, (result) => Number(result.rows[0]![0]))
@@ -410,11 +424,11 @@ export class TableClientImpl {
   }
 
   exists(args?: { where?: unknown }): Query<boolean> {
-    return lazy(this.executor, () => {
+    return this.query('exists', () => {
       const issues = this.context('exists')
       const parts = checkOptions(issues, args, ['where', 'primary'])
       const ctx = newContext(issues)
-      const where = compileWhere(this.meta, parts.where, ctx, false)
+      const where = compileWhere(this.meta, parts.where, ctx)
       issues.throwIfAny()
       const text = `SELECT EXISTS (SELECT 1 FROM ${this.meta.quoted} AS t0${where})`
       return single({ text, params: ctx.params.values }, parts.primary !== true, (result) => result.rows[0]![0] === 't')
@@ -430,30 +444,21 @@ export class TableClientImpl {
     return values && { columns: this.meta.columns.filter((c) => c.key in values), values }
   }
 
-  /** Validates one row for insert; returns its given values (undefined ones left out). */
-  private checkRowValues(issues: Issues, row: unknown, path: string): Record<string, unknown> | undefined {
-    if (!isPlainObject(row)) {
-      issues.add(path || 'row', `expected a plain object, got ${describe(row)}`)
-      return undefined
-    }
-    // An undefined value means "not given": the column's default applies. Rows without one
-    // (the usual case) are used as they are, rather than copied.
-    let values: Record<string, unknown> = row
-    for (const key in row) {
-      if (row[key] === undefined) {
-        values = {}
-        for (const given of Object.keys(row)) if (row[given] !== undefined) values[given] = row[given]
-        break
-      }
-    }
-    const result = this.meta.insertSchema.safeParse(values)
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        issues.add(issue.path.reduce<string>((p, k) => joinPath(p, typeof k === 'number' ? k : String(k)), path), issue.message)
-      }
-      return undefined
-    }
-    return values
+  /**
+   * Validates one row for insert; returns a copy of its given values (undefined ones left
+   * out: the column's default applies). zod sees only the copy, so a column missing from
+   * the row is missing, whatever was added to Object.prototype.
+   */
+  private checkRowValues(issues: Issues, row: unknown, path: string): Own | undefined {
+    const values = ownCopy(issues, row, path || 'row', 'a plain object', true)
+    if (!values) return undefined
+    if (this.meta.insertSchema.safeParse(values).success) return values
+    addSchemaIssues(issues, this.meta.insertSchema, values, path, this.unknownColumn)
+    return undefined
+  }
+
+  private get unknownColumn(): string {
+    return `unknown column of ${this.meta.key}; expected one of ${knownKeys(this.meta.byKey.keys())}`
   }
 
   /** Encodes one value; `path` names it in an error (a function, so that hot loops build no strings). */
@@ -468,7 +473,7 @@ export class TableClientImpl {
     }
   }
 
-  private insertPlan(method: string, row: unknown, conflict?: unknown): QueryPlan<never> {
+  private insertPlan(method: string, row: unknown, conflict?: Own): QueryPlan<never> {
     const issues = this.context(method)
     const checked = this.checkRow(issues, row, '')
     const onConflict = conflict === undefined ? '' : this.conflictClause(issues, conflict, checked?.columns ?? [])
@@ -485,11 +490,11 @@ export class TableClientImpl {
   }
 
   insert(row: unknown): Query<never> {
-    return lazy(this.executor, () => this.insertPlan('insert', row))
+    return this.query('insert', () => this.insertPlan('insert', row))
   }
 
   upsert(row: unknown, options: unknown): Query<never> {
-    return lazy(this.executor, () => {
+    return this.query('upsert', () => {
       const issues = this.context('upsert')
       const parts = checkOptions(issues, options, ['onConflict', 'update'], 'options')
       issues.throwIfAny()
@@ -497,22 +502,26 @@ export class TableClientImpl {
     })
   }
 
-  /** `ON CONFLICT (...) DO UPDATE SET ...` for upserts; validates the target and update list. */
-  private conflictClause(issues: Issues, options: unknown, given: readonly ColumnMeta[]): string {
-    const { onConflict, update } = (options ?? {}) as { onConflict?: unknown; update?: unknown }
-    if (!Array.isArray(onConflict) || onConflict.length === 0) {
-      issues.add('onConflict', `expected a list of unique columns, got ${describe(onConflict)}`)
+  /**
+   * `ON CONFLICT (...) DO UPDATE SET ...` for upserts; validates the target and update list
+   * (`options`: a copy of the upsert's options).
+   */
+  private conflictClause(issues: Issues, options: Own, given: readonly ColumnMeta[]): string {
+    const { onConflict, update } = options
+    const targetKeys = listItems(issues, onConflict, 'onConflict', 'a list of unique columns')
+    if (!targetKeys) return ''
+    if (targetKeys.length === 0) {
+      issues.add('onConflict', 'is empty; name the columns of a unique key')
       return ''
     }
-    const target = new Set(onConflict as unknown[])
+    const target = new Set(targetKeys)
     const keys = this.meta.uniqueKeys
     const matches = keys.some((key) => key.length === target.size && key.every((k) => target.has(k)))
     if (!matches) {
       const valid = keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(' or ')
       issues.add(
         'onConflict',
-        `[${onConflict.map((k) => (typeof k === 'string' ? `'${k}'` : describe(k))).join(', ')}] is not a unique key of ${this.meta.key}; ` +
-          (valid ? `use ${valid}` : `${this.meta.key} has no primary key or unique constraint to upsert on`),
+        `is not a unique key of ${this.meta.key}; ` + (valid ? `use ${valid}` : `${this.meta.key} has no primary key or unique constraint to upsert on`),
       )
       return ''
     }
@@ -520,14 +529,13 @@ export class TableClientImpl {
     let updateColumns: ColumnMeta[]
     if (update === undefined) {
       updateColumns = given.filter((c) => !target.has(c.key))
-    } else if (!Array.isArray(update)) {
-      issues.add('update', `expected a list of columns, got ${describe(update)}`)
-      return ''
     } else {
+      const updateKeys = listItems(issues, update, 'update', 'a list of columns')
+      if (!updateKeys) return ''
       updateColumns = []
-      update.forEach((key, i) => {
+      updateKeys.forEach((key, i) => {
         const column = typeof key === 'string' ? this.meta.byKey.get(key) : undefined
-        if (!column) issues.add(`update[${i}]`, `unknown column ${describe(key)} of ${this.meta.key}; expected one of ${knownKeys(this.meta.byKey.keys())}`)
+        if (!column) issues.add(`update[${i}]`, this.unknownColumn)
         else if (!given.includes(column)) issues.add(`update[${i}]`, `'${key}' is not given in the row, so there is no new value to update it with`)
         else updateColumns.push(column)
       })
@@ -540,11 +548,11 @@ export class TableClientImpl {
   }
 
   insertMany(rows: unknown, options?: unknown): Query<never> {
-    return lazy(this.executor, () => this.insertManyPlan('insertMany', rows, options, undefined))
+    return this.query('insertMany', () => this.insertManyPlan('insertMany', rows, options, undefined))
   }
 
   upsertMany(rows: unknown, options: unknown): Query<never> {
-    return lazy(this.executor, () => {
+    return this.query('upsertMany', () => {
       const issues = this.context('upsertMany')
       const parts = checkOptions(issues, options, ['onConflict', 'update'], 'options')
       issues.throwIfAny()
@@ -557,15 +565,16 @@ export class TableClientImpl {
    * group is one `INSERT ... SELECT FROM unnest($1::type[], ...)` with one array parameter
    * per column, whatever the number of rows. Several groups run in one transaction.
    */
-  private insertManyPlan(method: string, rows: unknown, options: unknown, conflict: unknown): QueryPlan<never> {
+  private insertManyPlan(method: string, rows: unknown, options: unknown, conflict: Own | undefined): QueryPlan<never> {
     const issues = this.context(method)
-    const parts = options === undefined ? {} : checkOptions(issues, options, ['returning'], 'options')
+    const parts = checkOptions(issues, options, ['returning'], 'options')
     const returning = parts.returning !== false
     if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('options.returning', 'expected true or false')
-    if (!Array.isArray(rows)) return issues.fail('rows', `expected an array of rows, got ${describe(rows)}`)
-    const groups = new Map<string | number, { columns: ColumnMeta[]; indexes: number[]; values: Record<string, unknown>[] }>()
+    const items = listItems(issues, rows, 'rows', 'an array of rows')
+    if (!items) return issues.stop()
+    const groups = new Map<string | number, { columns: ColumnMeta[]; indexes: number[]; values: Own[] }>()
     const columns = this.meta.columns
-    rows.forEach((row, i) => {
+    items.forEach((row, i) => {
       const values = this.checkRowValues(issues, row, `[${i}]`)
       if (!values) return
       // Which columns the row gives: a bit per column (a string past 30 columns).
@@ -583,7 +592,7 @@ export class TableClientImpl {
     })
     const conflicts = [...groups.values()].map((g) => (conflict === undefined ? '' : this.conflictClause(issues, conflict, g.columns)))
     issues.throwIfAny()
-    const total = rows.length
+    const total = items.length
     const order = [...groups.values()].map((group) => group.indexes)
     const finish = (results: readonly StatementResult[]): never => {
       if (!returning) return results.reduce((n, r) => n + r.count, 0) as never
@@ -620,7 +629,7 @@ export class TableClientImpl {
     return { statements, read: false, atomic: statements.length > 1, finish }
   }
 
-  private unnestInsert(issues: Issues, columns: ColumnMeta[], rows: Record<string, unknown>[], conflict: string, returning: boolean): Statement {
+  private unnestInsert(issues: Issues, columns: ColumnMeta[], rows: Own[], conflict: string, returning: boolean): Statement {
     const params = new Params()
     const returningSql = returning ? ` RETURNING ${this.meta.selectAll}` : ''
     if (columns.length === 0) {
@@ -647,13 +656,14 @@ export class TableClientImpl {
   }
 
   update(args: unknown): Query<never> {
-    return lazy(this.executor, () => {
+    return this.query('update', () => {
       const issues = this.context('update')
-      if (args === undefined) issues.fail('', 'update needs { where, set }')
-      const parts = checkOptions(issues, args, ['where', 'set', 'returning'])
+      if (args === undefined) issues.fail('', 'update needs { where, set }, or { all: true, set } to update every row')
+      const parts = checkOptions(issues, args, ['where', 'all', 'set', 'returning'])
       const ctx = newContext(issues)
       const assignments = this.compileSet(issues, parts.set, ctx.params)
-      const where = compileWhere(this.meta, parts.where, ctx, true)
+      const where = compileWriteFilter(this.meta, 'update', parts, ctx)
+      if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('returning', `expected true or false, got ${describe(parts.returning)}`)
       const returning = parts.returning !== false
       issues.throwIfAny()
       const text = `UPDATE ${this.meta.quoted} AS t0 SET ${assignments}${where}${returning ? ` RETURNING ${this.meta.selectAll}` : ''}`
@@ -663,40 +673,38 @@ export class TableClientImpl {
     })
   }
 
-  private compileSet(issues: Issues, set: unknown, params: Params): string {
-    if (!isPlainObject(set)) {
-      issues.add('set', `expected an object of new values, got ${describe(set)}`)
-      return ''
-    }
-    const plain: Record<string, unknown> = {}
+  private compileSet(issues: Issues, given: unknown, params: Params): string {
+    const set = ownCopy(issues, given, 'set', 'an object of new values')
+    if (!set) return ''
+    // The values zod checks: a copy, so that a column not given is not given.
+    const plain = emptyOwn()
     const changes: { column: ColumnMeta; op: '+' | '-'; value: unknown }[] = []
     for (const key of Object.keys(set)) {
       const value = set[key]
       const column = this.meta.byKey.get(key)
       if (!column) {
-        issues.add(`set.${key}`, `unknown column of ${this.meta.key}; expected one of ${knownKeys(this.meta.byKey.keys())}`)
+        issues.add(`set.${key}`, this.unknownColumn)
       } else if (value === undefined) {
         issues.add(`set.${key}`, 'is undefined; leave the key out, or use null to clear the column')
-      } else if (column.numeric && isPlainObject(value)) {
-        const ops = Object.keys(value)
+      } else if (column.numeric && typeof value === 'object' && value !== null) {
+        const change = ownCopy(issues, value, `set.${key}`, 'a value, { increment: n } or { decrement: n }')
+        const ops = change ? Object.keys(change) : []
         const op = ops[0]
+        if (!change) continue
         if (ops.length !== 1 || (op !== 'increment' && op !== 'decrement')) {
           issues.add(`set.${key}`, 'expected a value, { increment: n } or { decrement: n }')
         } else {
-          changes.push({ column, op: op === 'increment' ? '+' : '-', value: value[op] })
+          changes.push({ column, op: op === 'increment' ? '+' : '-', value: change[op] })
         }
       } else {
         plain[key] = value
       }
     }
     if (Object.keys(set).length === 0) issues.add('set', 'is empty; give at least one column to change')
-    const result = this.meta.patchSchema.safeParse(plain)
-    if (!result.success) {
-      for (const issue of result.error.issues) issues.add(['set', ...issue.path.map(String)].join('.'), issue.message)
-    }
+    if (!this.meta.patchSchema.safeParse(plain).success) addSchemaIssues(issues, this.meta.patchSchema, plain, 'set', this.unknownColumn)
     const parts: string[] = []
     for (const column of this.meta.columns) {
-      if (column.key in plain) {
+      if (Object.hasOwn(plain, column.key)) {
         parts.push(`${column.quoted} = ${params.add(this.encodeValue(issues, column, plain[column.key], `set.${column.key}`))}`)
       }
     }
@@ -713,11 +721,13 @@ export class TableClientImpl {
    * constant however many rows match. Leaving the loop early closes the cursor.
    */
   stream(args?: unknown): AsyncIterable<never> {
-    const issues = this.context('stream')
-    const parts = checkOptions(issues, args, [...findManyOptions.filter((o) => o !== 'with' && !o.startsWith('lock') && o !== 'skipLocked' && o !== 'noWait'), 'batchSize'], '') as ReadParts
-    const batchSize = parts.batchSize === undefined ? 1000 : (checkCount(issues, 'batchSize', parts.batchSize) ?? 1000)
-    if (batchSize === 0) issues.add('batchSize', 'must be at least 1')
-    const { statement, decodeRow, read } = this.compileRead(issues, { ...parts, batchSize: undefined })
+    const { statement, decodeRow, read, batchSize } = this.checked('stream', () => {
+      const issues = this.context('stream')
+      const parts = checkOptions(issues, args, [...findManyOptions.filter((o) => o !== 'with' && !o.startsWith('lock') && o !== 'skipLocked' && o !== 'noWait'), 'batchSize'], '')
+      const batchSize = parts.batchSize === undefined ? 1000 : (checkCount(issues, 'batchSize', parts.batchSize) ?? 1000)
+      if (batchSize === 0) issues.add('batchSize', 'must be at least 1')
+      return { ...this.compileRead(issues, withOwn(parts, { batchSize: undefined })), batchSize }
+    })
     const executor = this.executor
     return {
       async *[Symbol.asyncIterator]() {
@@ -730,40 +740,42 @@ export class TableClientImpl {
 
   /** `COPY ... FROM STDIN`: validates each row, sends them all, returns how many were copied. */
   copyFrom(rows: unknown): Query<number> {
-    return lazy(this.executor, () => copyFromPlan(this.meta, rows, (issues, row, path) => this.checkRowValues(issues, row, path)))
+    return this.query('copyFrom', () => copyFromPlan(this.meta, rows, (issues, row, path) => this.checkRowValues(issues, row, path)))
   }
 
   /** `COPY (SELECT ...) TO STDOUT`: the matching rows in COPY text format (or CSV), as chunks. */
   copyTo(args?: unknown): AsyncIterable<Buffer> {
-    const issues = this.context('copyTo')
-    const parts = checkOptions(issues, args, ['where', 'orderBy', 'limit', 'offset', 'select', 'format', 'primary'], '') as ReadParts
-    const format = parts.format ?? 'text'
-    if (format !== 'text' && format !== 'csv') issues.add('format', "expected 'text' or 'csv'")
-    // The columns come out in the order `select` lists them: they are the export's columns.
-    const { statement, read } = this.compileRead(issues, { ...parts, format: undefined }, undefined, true)
+    const { statement, read, format } = this.checked('copyTo', () => {
+      const issues = this.context('copyTo')
+      const parts = checkOptions(issues, args, ['where', 'orderBy', 'limit', 'offset', 'select', 'format', 'primary'], '')
+      const format = parts.format ?? 'text'
+      if (format !== 'text' && format !== 'csv') issues.add('format', "expected 'text' or 'csv'")
+      // The columns come out in the order `select` lists them: they are the export's columns.
+      return { ...this.compileRead(issues, withOwn(parts, { format: undefined }), undefined, true), format }
+    })
     const executor = this.executor
     return copyToStream(() => executor.lease({ read }), statement, format as CopyFormat)
   }
 
   load(rows: unknown, relations: unknown): Query<never> {
-    return lazy(this.executor, () => loadPlan(this.meta, rows, relations))
+    return this.query('load', () => loadPlan(this.meta, rows, relations))
   }
 
   link(relation: unknown, key: unknown, targets: unknown): Query<number> {
-    return lazy(this.executor, () => linkPlan(this.meta, relation, key, targets))
+    return this.query('link', () => linkPlan(this.meta, relation, key, targets))
   }
 
   unlink(relation: unknown, key: unknown, targets: unknown): Query<number> {
-    return lazy(this.executor, () => unlinkPlan(this.meta, relation, key, targets))
+    return this.query('unlink', () => unlinkPlan(this.meta, relation, key, targets))
   }
 
   delete(args: unknown): Query<number> {
-    return lazy(this.executor, () => {
+    return this.query('delete', () => {
       const issues = this.context('delete')
-      if (args === undefined) issues.fail('where', 'is required; pass { where: {} } to delete every row')
-      const parts = checkOptions(issues, args, ['where'])
+      if (args === undefined) issues.fail('where', 'is required: give a filter that narrows, or delete({ all: true }) to delete every row')
+      const parts = checkOptions(issues, args, ['where', 'all'])
       const ctx = newContext(issues)
-      const where = compileWhere(this.meta, parts.where, ctx, true)
+      const where = compileWriteFilter(this.meta, 'delete', parts, ctx)
       issues.throwIfAny()
       const text = `DELETE FROM ${this.meta.quoted} AS t0${where}`
       return single({ text, params: ctx.params.values }, false, (result) => result.count)

@@ -6,7 +6,7 @@
  * `unnest`), so the parameter count never grows with the data.
  */
 import type { ColumnMeta, TableMeta } from './meta.js'
-import { checkCount, isPlainObject, joinPath, knownKeys, type Issues } from './input.js'
+import { checkCount, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Issues, type Own } from './input.js'
 import { describe, EncodeError, encodeArray, type Encoder } from './types.js'
 
 /** Parameters of one statement. */
@@ -29,17 +29,73 @@ export interface WhereContext {
   readonly nextAlias: () => string
 }
 
-/** Hook for relation filters (`{ author: { is: {...} } }`), added by the relations layer. */
+/**
+ * What a condition matches, as far as its shape tells: every row (`{}`, `notIn: []`,
+ * `isNull: false` on a NOT NULL column), no row (`OR: []`, `in: []`), or some.
+ */
+export type Reach = 'all' | 'none' | 'some'
+
+/**
+ * A compiled condition. Writes refuse one that reaches every row, or that is `empty`:
+ * built of combinators alone (`{}`, `{ NOT: {} }`, `{ AND: [{}] }`), with no condition
+ * on a column or relation, and no `OR: []`, to narrow by.
+ */
+export interface Condition {
+  readonly sql: string
+  readonly reach: Reach
+  readonly empty: boolean
+}
+
+/** The condition of a filter that gives none: every row. */
+const nothingGiven: Condition = { sql: 'TRUE', reach: 'all', empty: true }
+const everyRow: Condition = { sql: 'TRUE', reach: 'all', empty: false }
+const noRow: Condition = { sql: 'FALSE', reach: 'none', empty: false }
+/** Stands in for a condition that was rejected (an issue is recorded; nothing is sent). */
+const rejected = noRow
+
+function some(sql: string): Condition {
+  return { sql, reach: 'some', empty: false }
+}
+
+/** `sql` that matches what `reach` says (used where the text is not a constant). */
+function reaching(sql: string, reach: Reach): Condition {
+  return { sql, reach, empty: false }
+}
+
+/** Conditions joined with AND; an empty list is every row. */
+export function allOf(conditions: readonly Condition[]): Condition {
+  if (conditions.length === 0) return nothingGiven
+  if (conditions.length === 1) return conditions[0]!
+  const reach = conditions.some((c) => c.reach === 'none') ? 'none' : conditions.every((c) => c.reach === 'all') ? 'all' : 'some'
+  const sql = conditions.map((c) => (c.sql.startsWith('(') ? c.sql : `(${c.sql})`)).join(' AND ')
+  return { sql, reach, empty: conditions.every((c) => c.empty) }
+}
+
+/** Conditions joined with OR; an empty list is no row. */
+function anyOf(conditions: readonly Condition[]): Condition {
+  if (conditions.length === 0) return noRow
+  const reach = conditions.some((c) => c.reach === 'all') ? 'all' : conditions.every((c) => c.reach === 'none') ? 'none' : 'some'
+  return { sql: '(' + conditions.map((c) => `(${c.sql})`).join(' OR ') + ')', reach, empty: conditions.every((c) => c.empty) }
+}
+
+function not(condition: Condition, sql: string): Condition {
+  const reach = condition.reach === 'all' ? 'none' : condition.reach === 'none' ? 'all' : 'some'
+  return { sql, reach, empty: condition.empty }
+}
+
+/** Compiles a relation filter (`{ author: { is: {...} } }`); undefined when `key` is no relation. */
 export type RelationFilterCompiler = (
   meta: TableMeta,
   key: string,
   value: unknown,
   path: string,
   ctx: WhereContext,
-) => string | undefined
+  depth: number,
+) => Condition | undefined
 
 let relationFilter: RelationFilterCompiler | undefined
 
+/** Hook for relation filters, added by the relations layer. */
 export function setRelationFilterCompiler(compiler: RelationFilterCompiler): void {
   relationFilter = compiler
 }
@@ -61,15 +117,11 @@ function param(column: ColumnMeta, value: unknown, path: string, ctx: WhereConte
 }
 
 /** A list of values as one array parameter, cast to the column's array type. */
-function listParam(column: ColumnMeta, value: unknown, path: string, ctx: WhereContext): string | undefined {
-  if (!Array.isArray(value)) {
-    ctx.issues.add(path, `expected an array, got ${describe(value)}`)
-    return undefined
-  }
-  value.forEach((item, i) => {
+function listParam(column: ColumnMeta, items: readonly unknown[], path: string, ctx: WhereContext): string {
+  items.forEach((item, i) => {
     if (item === null || item === undefined) ctx.issues.add(joinPath(path, i), `is ${item}; lists cannot hold null or undefined`)
   })
-  const text = encodeWith((v) => encodeArray(v, column.encode), value, path, ctx)
+  const text = encodeWith((v) => encodeArray(v, column.encode), items, path, ctx)
   return ctx.params.add(text) + '::' + column.arrayCast
 }
 
@@ -88,7 +140,12 @@ function operatorsFor(column: ColumnMeta): string[] {
   return scalarOperators
 }
 
-/** Whether a filter value is a literal (shorthand for `eq`) rather than an operator object. */
+/**
+ * Whether a filter value is a literal (shorthand for `eq`) rather than an operator object.
+ * A plain object where a scalar column's value is expected is an operator object: a filter
+ * built from a request body (`{ name: body.name }`) is a query the body can shape, so
+ * validate such input first (see the README's security notes).
+ */
 function isLiteral(column: ColumnMeta, value: unknown): boolean {
   if (value === null) return true
   if (column.dimensions > 0) return Array.isArray(value)
@@ -100,44 +157,48 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c)
 }
 
-function equals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: WhereContext): string {
-  if (value === null) return `${ref} IS NULL`
-  return `${ref} = ${param(column, value, path, ctx)}`
+/** A LIKE pattern may not end with its escape character (PostgreSQL refuses it). */
+function endsWithLoneEscape(pattern: string): boolean {
+  const trailing = pattern.length - pattern.replace(/\\+$/, '').length
+  return trailing % 2 === 1
 }
 
-function notEquals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: WhereContext): string {
-  if (value === null) return `${ref} IS NOT NULL`
+function equals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: WhereContext): Condition {
+  if (value === null) return reaching(`${ref} IS NULL`, column.nullable ? 'some' : 'none')
+  return some(`${ref} = ${param(column, value, path, ctx)}`)
+}
+
+function notEquals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: WhereContext): Condition {
+  if (value === null) return reaching(`${ref} IS NOT NULL`, column.nullable ? 'some' : 'all')
   // A nullable column's NULL rows are "not equal" to any value, as most people expect.
   const op = column.nullable ? 'IS DISTINCT FROM' : '<>'
-  return `${ref} ${op} ${param(column, value, path, ctx)}`
+  return some(`${ref} ${op} ${param(column, value, path, ctx)}`)
 }
 
-function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, ctx: WhereContext): string {
+function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, ctx: WhereContext): Condition {
   const ref = `${ctx.alias}.${column.quoted}`
   if (filter === undefined) {
     ctx.issues.add(path, 'is undefined; a filter that vanishes would match every row. Leave the key out, or use null for IS NULL')
-    return 'FALSE'
+    return rejected
   }
   if (isLiteral(column, filter)) {
     if (column.type === 'json' && filter !== null) {
       ctx.issues.add(path, 'json columns cannot be compared (PostgreSQL has no json equality); use jsonb, or filter with isNull')
-      return 'FALSE'
+      return rejected
     }
     return equals(column, ref, filter, path, ctx)
   }
-  if (!isPlainObject(filter)) {
-    ctx.issues.add(path, `expected a value or an operator object, got ${describe(filter)}`)
-    return 'FALSE'
-  }
+  const operators = ownCopy(ctx.issues, filter, path, 'a value or an operator object')
+  if (!operators) return rejected
   const allowed = operatorsFor(column)
-  const keys = Object.keys(filter)
+  const keys = Object.keys(operators)
   if (keys.length === 0) {
     ctx.issues.add(path, `is an empty operator object; use one of ${allowed.join(', ')}`)
-    return 'FALSE'
+    return rejected
   }
-  const parts: string[] = []
+  const parts: Condition[] = []
   for (const op of keys) {
-    const value = filter[op]
+    const value = operators[op]
     const opPath = joinPath(path, op)
     if (!allowed.includes(op)) {
       ctx.issues.add(opPath, `unknown operator for this column; expected one of ${allowed.join(', ')}`)
@@ -149,10 +210,10 @@ function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, 
     }
     parts.push(compileOperator(column, ref, op, value, opPath, ctx))
   }
-  return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' AND ')
+  return parts.length === 1 ? parts[0]! : reaching(parts.map((p) => `(${p.sql})`).join(' AND '), allOf(parts).reach)
 }
 
-function compileOperator(column: ColumnMeta, ref: string, op: string, value: unknown, path: string, ctx: WhereContext): string {
+function compileOperator(column: ColumnMeta, ref: string, op: string, value: unknown, path: string, ctx: WhereContext): Condition {
   switch (op) {
     case 'eq':
       return equals(column, ref, value, path, ctx)
@@ -164,98 +225,113 @@ function compileOperator(column: ColumnMeta, ref: string, op: string, value: unk
     case 'lte': {
       if (value === null) {
         ctx.issues.add(path, 'cannot compare with null; use isNull')
-        return 'FALSE'
+        return rejected
       }
       const sqlOp = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op]
-      return `${ref} ${sqlOp} ${param(column, value, path, ctx)}`
+      return some(`${ref} ${sqlOp} ${param(column, value, path, ctx)}`)
     }
-    case 'in': {
-      if (Array.isArray(value) && value.length === 0) return 'FALSE'
-      const list = listParam(column, value, path, ctx)
-      return `${ref} = ANY(${list})`
-    }
+    case 'in':
     case 'notIn': {
-      if (Array.isArray(value) && value.length === 0) return 'TRUE'
-      const list = listParam(column, value, path, ctx)
-      return column.nullable ? `NOT (${ref} = ANY(${list}) AND ${ref} IS NOT NULL)` : `${ref} <> ALL(${list})`
+      const items = listItems(ctx.issues, value, path, 'an array')
+      if (!items) return rejected
+      if (items.length === 0) return op === 'in' ? noRow : everyRow
+      const list = listParam(column, items, path, ctx)
+      if (op === 'in') return some(`${ref} = ANY(${list})`)
+      return some(column.nullable ? `NOT (${ref} = ANY(${list}) AND ${ref} IS NOT NULL)` : `${ref} <> ALL(${list})`)
     }
     case 'isNull':
       if (typeof value !== 'boolean') {
         ctx.issues.add(path, `expected true or false, got ${describe(value)}`)
-        return 'FALSE'
+        return rejected
       }
-      return value ? `${ref} IS NULL` : `${ref} IS NOT NULL`
+      // On a NOT NULL column the answer is known: no row, or every row.
+      if (value) return reaching(`${ref} IS NULL`, column.nullable ? 'some' : 'none')
+      return reaching(`${ref} IS NOT NULL`, column.nullable ? 'some' : 'all')
     case 'like':
     case 'ilike':
     case 'startsWith':
     case 'endsWith':
     case 'contains': {
       if (column.type === 'jsonb' && op === 'contains') {
-        return `${ref} @> ${param(column, value, path, ctx)}::jsonb`
+        return some(`${ref} @> ${param(column, value, path, ctx)}::jsonb`)
       }
       if (typeof value !== 'string') {
         ctx.issues.add(path, `expected a string, got ${describe(value)}`)
-        return 'FALSE'
+        return rejected
+      }
+      if ((op === 'like' || op === 'ilike') && endsWithLoneEscape(value)) {
+        ctx.issues.add(path, 'a LIKE pattern cannot end with the escape character \\; write \\\\ for a backslash')
+        return rejected
       }
       const pattern =
         op === 'startsWith' ? escapeLike(value) + '%' : op === 'endsWith' ? '%' + escapeLike(value) : op === 'contains' ? '%' + escapeLike(value) + '%' : value
       const sqlOp = op === 'ilike' ? 'ILIKE' : 'LIKE'
-      return `${ref} ${sqlOp} ${ctx.params.add(encodeWith(column.encodeElement, pattern, path, ctx))}`
+      return some(`${ref} ${sqlOp} ${ctx.params.add(encodeWith(column.encodeElement, pattern, path, ctx))}`)
     }
     case 'has': {
       if (value === null) {
         ctx.issues.add(path, 'cannot look for null in an array')
-        return 'FALSE'
+        return rejected
       }
       const element = encodeWith(column.encodeElement, value, path, ctx)
       const array = ctx.params.add(encodeWith((v) => encodeArray([v], (x) => x as string), element, path, ctx))
-      return `${ref} @> ${array}::${column.cast}`
+      return some(`${ref} @> ${array}::${column.cast}`)
     }
     case 'hasAll':
     case 'hasAny': {
-      if (!Array.isArray(value)) {
-        ctx.issues.add(path, `expected an array, got ${describe(value)}`)
-        return 'FALSE'
-      }
-      if (value.length === 0) return op === 'hasAll' ? 'TRUE' : 'FALSE'
-      const array = ctx.params.add(encodeWith((v) => encodeArray(v, column.encodeElement), value, path, ctx))
-      return `${ref} ${op === 'hasAll' ? '@>' : '&&'} ${array}::${column.cast}`
+      const items = listItems(ctx.issues, value, path, 'an array')
+      if (!items) return rejected
+      if (items.length === 0) return op === 'hasAll' ? everyRow : noRow
+      const array = ctx.params.add(encodeWith((v) => encodeArray(v, column.encodeElement), items, path, ctx))
+      return some(`${ref} ${op === 'hasAll' ? '@>' : '&&'} ${array}::${column.cast}`)
     }
     case 'isEmpty':
       if (typeof value !== 'boolean') {
         ctx.issues.add(path, `expected true or false, got ${describe(value)}`)
-        return 'FALSE'
+        return rejected
       }
-      return value ? `cardinality(${ref}) = 0` : `cardinality(${ref}) > 0`
+      return some(value ? `cardinality(${ref}) = 0` : `cardinality(${ref}) > 0`)
   }
   /* c8 ignore next */
   throw new Error('unreachable operator ' + op)
 }
 
-function compileWhereList(meta: TableMeta, value: unknown, path: string, ctx: WhereContext, single: boolean): string[] {
-  if (single && isPlainObject(value)) return [compileWhereObject(meta, value, path, ctx) ?? 'TRUE']
-  if (!Array.isArray(value)) {
-    ctx.issues.add(path, `expected ${single ? 'a filter object or ' : ''}an array of filter objects, got ${describe(value)}`)
-    return ['FALSE']
+/**
+ * The filters of AND, OR or NOT: a list (OR), or a list or one filter object (AND, NOT).
+ * AND and NOT of an empty list are refused: whether they mean every row or none is a
+ * guess, and a guess that is wrong on a delete is a disaster. OR of an empty list matches
+ * no row (nothing to match), as `in: []` does.
+ */
+function compileWhereList(meta: TableMeta, value: unknown, path: string, ctx: WhereContext, key: 'AND' | 'OR' | 'NOT', depth: number): Condition[] | undefined {
+  if (key !== 'OR' && !Array.isArray(value)) {
+    const filter = ownCopy(ctx.issues, value, path, 'a filter object or an array of filter objects')
+    return filter && [compileWhereObject(meta, filter, path, ctx, depth + 1)]
   }
-  return value.map((item, i) => {
+  const items = listItems(ctx.issues, value, path, 'an array of filter objects')
+  if (!items) return undefined
+  if (items.length === 0 && key !== 'OR') {
+    ctx.issues.add(path, `is an empty list; ${key} of no filter is refused (give at least one filter, or leave ${key} out)`)
+    return undefined
+  }
+  const conditions: Condition[] = []
+  items.forEach((item, i) => {
     const itemPath = joinPath(path, i)
-    if (!isPlainObject(item)) {
-      ctx.issues.add(itemPath, `expected a filter object, got ${describe(item)}`)
-      return 'FALSE'
-    }
-    return compileWhereObject(meta, item, itemPath, ctx) ?? 'TRUE'
+    const filter = ownCopy(ctx.issues, item, itemPath, 'a filter object')
+    if (filter) conditions.push(compileWhereObject(meta, filter, itemPath, ctx, depth + 1))
   })
+  return conditions
 }
 
-/** Compiles a `where` object to a condition, or undefined when it has no conditions. */
-export function compileWhereObject(
-  meta: TableMeta,
-  where: Record<string, unknown>,
-  path: string,
-  ctx: WhereContext,
-): string | undefined {
-  const parts: string[] = []
+/**
+ * Compiles a filter object (a copy made by `ownCopy`) to a condition; one without keys
+ * matches every row. `depth` counts the filters it is nested in.
+ */
+export function compileWhereObject(meta: TableMeta, where: Own, path: string, ctx: WhereContext, depth = 0): Condition {
+  if (depth > maxNesting) {
+    ctx.issues.add(path, `is nested more than ${maxNesting} filters deep; flatten it (AND, OR, NOT and relation filters each add a level)`)
+    return rejected
+  }
+  const parts: Condition[] = []
   for (const key of Object.keys(where)) {
     const value = where[key]
     const keyPath = joinPath(path, key)
@@ -264,10 +340,11 @@ export function compileWhereObject(
         ctx.issues.add(keyPath, 'is undefined; a filter that vanishes would match every row')
         continue
       }
-      const items = compileWhereList(meta, value, keyPath, ctx, key !== 'OR')
-      if (key === 'AND') parts.push(items.length === 0 ? 'TRUE' : items.map((p) => `(${p})`).join(' AND '))
-      else if (key === 'OR') parts.push(items.length === 0 ? 'FALSE' : '(' + items.map((p) => `(${p})`).join(' OR ') + ')')
-      else parts.push(items.length === 0 ? 'TRUE' : 'NOT (' + items.map((p) => `(${p})`).join(' AND ') + ')')
+      const items = compileWhereList(meta, value, keyPath, ctx, key, depth)
+      if (!items) parts.push(rejected)
+      else if (key === 'AND') parts.push(allOf(items))
+      else if (key === 'OR') parts.push(anyOf(items))
+      else parts.push(not(allOf(items), 'NOT (' + items.map((p) => `(${p.sql})`).join(' AND ') + ')'))
       continue
     }
     const column = meta.byKey.get(key)
@@ -275,44 +352,61 @@ export function compileWhereObject(
       parts.push(compileColumnFilter(column, value, keyPath, ctx))
       continue
     }
-    const relation = relationFilter?.(meta, key, value, keyPath, ctx)
+    const relation = relationFilter?.(meta, key, value, keyPath, ctx, depth)
     if (relation !== undefined) {
       parts.push(relation)
       continue
     }
     ctx.issues.add(keyPath, `unknown column of ${meta.key}; expected one of ${knownKeys([...meta.byKey.keys(), 'AND', 'OR', 'NOT'])}`)
   }
-  if (parts.length === 0) return undefined
-  return parts.length === 1 ? parts[0] : parts.map((p) => (p.startsWith('(') ? p : `(${p})`)).join(' AND ')
+  return allOf(parts)
 }
 
-/** The WHERE clause for a call's `where` (which may be absent when `required` is false). */
-export function compileWhere(meta: TableMeta, where: unknown, ctx: WhereContext, required: boolean): string {
+/** The WHERE clause of a read's `where` (optional; `{}` reads every row). */
+export function compileWhere(meta: TableMeta, where: unknown, ctx: WhereContext): string {
+  if (where === undefined) return ''
+  const filter = ownCopy(ctx.issues, where, 'where', 'a filter object')
+  if (!filter || Object.keys(filter).length === 0) return ''
+  return ' WHERE ' + compileWhereObject(meta, filter, 'where', ctx).sql
+}
+
+/**
+ * The WHERE clause of an update or delete: `where` must narrow (a filter whose shape
+ * matches every row is refused), or `all: true` must say that every row is meant.
+ */
+export function compileWriteFilter(meta: TableMeta, method: string, args: Own, ctx: WhereContext): string {
+  const { where, all } = args
+  const everyRowCall = method === 'update' ? 'update({ all: true, set })' : 'delete({ all: true })'
+  if (all !== undefined) {
+    if (all !== true) ctx.issues.add('all', `expected true (to ${method} every row), got ${describe(all)}; to narrow, give where instead`)
+    if (where !== undefined) ctx.issues.add('all', 'cannot be combined with where; give where to narrow, or all: true alone for every row')
+    return ''
+  }
   if (where === undefined) {
-    if (required) ctx.issues.add('where', 'is required; pass where: {} to mean every row')
+    ctx.issues.add('where', `is required: give a filter that narrows, or ${everyRowCall} to ${method} every row`)
     return ''
   }
-  if (!isPlainObject(where)) {
-    ctx.issues.add('where', `expected a filter object, got ${describe(where)}`)
-    return ''
+  const filter = ownCopy(ctx.issues, where, 'where', 'a filter object')
+  if (!filter) return ''
+  const condition = compileWhereObject(meta, filter, 'where', ctx)
+  if (condition.empty || condition.reach === 'all') {
+    ctx.issues.add('where', `narrows nothing (it has no condition, or one every row meets); to ${method} every row, say so: ${everyRowCall}`)
   }
-  const condition = compileWhereObject(meta, where, 'where', ctx)
-  return condition === undefined ? '' : ' WHERE ' + condition
+  return ' WHERE ' + condition.sql
 }
 
 /** ORDER BY from `[{ createdAt: 'desc' }, { id: 'asc' }]` (or one object). */
 export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string, issues: Issues, at = 'orderBy'): string {
   if (orderBy === undefined) return ''
-  const items = Array.isArray(orderBy) ? orderBy : [orderBy]
+  const listed = Array.isArray(orderBy)
+  const items = listed ? listItems(issues, orderBy, at, 'a list of orderings') : [orderBy]
   const parts: string[] = []
-  items.forEach((item, i) => {
-    const path = Array.isArray(orderBy) ? `${at}[${i}]` : at
-    if (!isPlainObject(item)) {
-      issues.add(path, `expected an object like { column: 'asc' }, got ${describe(item)}`)
-      return
-    }
-    for (const key of Object.keys(item)) {
-      const direction = item[key]
+  items?.forEach((item, i) => {
+    const path = listed ? `${at}[${i}]` : at
+    const ordering = ownCopy(issues, item, path, "an object like { column: 'asc' }")
+    if (!ordering) return
+    for (const key of Object.keys(ordering)) {
+      const direction = ordering[key]
       const column = meta.byKey.get(key)
       if (!column) {
         issues.add(joinPath(path, key), `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
@@ -350,8 +444,9 @@ export function compileLock(issues: Issues, lock: unknown, skipLocked: unknown, 
     if (skipLocked !== undefined || noWait !== undefined) issues.add('lock', 'skipLocked and noWait need a lock mode')
     return ''
   }
-  const clause = lockClauses[lock as keyof typeof lockClauses]
-  if (typeof lock !== 'string' || !clause) {
+  // Own keys only: 'toString' is a key of every object, but no lock mode.
+  const clause = typeof lock === 'string' && Object.hasOwn(lockClauses, lock) ? lockClauses[lock as keyof typeof lockClauses] : undefined
+  if (!clause) {
     issues.add('lock', `expected one of ${Object.keys(lockClauses).join(', ')}, got ${describe(lock)}`)
     return ''
   }
@@ -368,15 +463,13 @@ export function compileLock(issues: Issues, lock: unknown, skipLocked: unknown, 
  */
 export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues, at = 'select', asListed = false): ColumnMeta[] | undefined {
   if (select === undefined) return undefined
-  if (!Array.isArray(select)) {
-    issues.add(at, `expected an array of column names, got ${describe(select)}`)
-    return undefined
-  }
-  if (select.length === 0) issues.add(at, 'is empty; name at least one column')
+  const keys = listItems(issues, select, at, 'an array of column names')
+  if (!keys) return undefined
+  if (keys.length === 0) issues.add(at, 'is empty; name at least one column')
   const chosen = new Set<ColumnMeta>()
-  select.forEach((key, i) => {
+  keys.forEach((key, i) => {
     const column = typeof key === 'string' ? meta.byKey.get(key) : undefined
-    if (!column) issues.add(`${at}[${i}]`, `unknown column ${describe(key)} of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
+    if (!column) issues.add(`${at}[${i}]`, `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
     else chosen.add(column)
   })
   // Declaration order keeps one SQL text per set of columns, whatever order they were listed in.

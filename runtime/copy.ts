@@ -200,7 +200,9 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
     async *[Symbol.asyncIterator]() {
       const lease = await acquire()
       const started = performance.now()
-      let text = ''
+      // What onQuery, metrics and errors show: the statement with its placeholders, never the
+      // values written into the text that is sent.
+      const shown = `COPY (${select.text}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
       // Iterated by hand: an iterator's return() would destroy the stream mid-COPY, and the
       // connection must read the COPY to its end before it can be used again.
       let rest: AsyncIterator<Buffer> | undefined
@@ -210,7 +212,7 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
         // while backslashes in literals are plain characters.
         const [setting] = (await lease.connection.unsafe('SHOW standard_conforming_strings')) as { standard_conforming_strings: string }[]
         const body = inlineParams(select.text, select.params, setting?.standard_conforming_strings === 'on')
-        text = `COPY (${body}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
+        const text = `COPY (${body}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
         const query = lease.connection.unsafe(text) as CopyQuery
         const outcome = copyOutcome(query)
         settled = outcome.settled
@@ -224,11 +226,11 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
         rest = undefined
         const ended = await settled
         if (ended.error) throw ended.error
-        lease.report(text, started, 0)
+        lease.report(shown, started, 0)
       } catch (error) {
         rest = undefined
-        const reported = toDbError(error, text)
-        lease.report(text, started, 0, reported)
+        const reported = toDbError(error, shown)
+        lease.report(shown, started, 0, reported)
         throw reported
       } finally {
         // Stopped early: read the rest of the COPY before the connection is reused.

@@ -13,6 +13,8 @@ import { lazy, isQuery, type Executor, type Query } from './query.js'
 import { rawSqlPlan, type SqlRow } from './raw.js'
 import { SqlFragment, SqlIdentifier } from './sql.js'
 import { TableClientImpl } from './client.js'
+import { emptyOwn, plainOwn } from './input.js'
+import { describe } from './types.js'
 import { beginStatement, checkTransactionOptions, runTransaction, type Frame, type Transaction, type TransactionOptions } from './transaction.js'
 
 export type { Isolation, TransactionOptions } from './transaction.js'
@@ -84,6 +86,11 @@ class Scope {
     readonly frame: Frame | undefined,
   ) {}
 
+  /** `util.inspect(db)` names the tables; the options it holds (with the password) stay out of logs. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Database { ${Object.keys(this.tables).join(', ')} }`
+  }
+
   /** @internal */
   client(key: string): TableClientImpl {
     let client = this.clients.get(key)
@@ -92,10 +99,11 @@ class Scope {
   }
 
   sql(strings: TemplateStringsArray, ...values: unknown[]): Query<SqlRow[]> {
-    return lazy(this.executor, () => rawSqlPlan(strings, values))
+    return lazy(this.executor, () => rawSqlPlan(strings, values), 'db.sql')
   }
 
   async transaction<T>(fn: (tx: never) => Promise<T> | T, options?: TransactionOptions): Promise<T> {
+    if (typeof fn !== 'function') throw new ValidationError('transaction: invalid input', [{ path: 'fn', message: `expected a function, got ${describe(fn)}` }])
     const core = this.core
     if (this.tx) {
       checkTransactionOptions(options, true)
@@ -170,16 +178,19 @@ class Scope {
   }
 
   async scoped<T>(scope: ScopeOptions, fn: (db: never) => Promise<T> | T): Promise<T> {
+    if (typeof fn !== 'function') throw new ValidationError('scoped: invalid input', [{ path: 'fn', message: `expected a function, got ${describe(fn)}` }])
     const issues: { path: string; message: string }[] = []
-    if (typeof scope !== 'object' || scope === null) issues.push({ path: 'scope', message: 'expected { role?, settings? }' })
-    const { role, settings = {} } = (scope ?? {}) as ScopeOptions
-    for (const key of Object.keys(scope ?? {})) if (key !== 'role' && key !== 'settings') issues.push({ path: key, message: 'unknown option; expected role or settings' })
+    const given = plainOwn(scope)
+    if (!given) issues.push({ path: 'scope', message: 'expected { role?, settings? }' })
+    const { role, settings = {} } = (given ?? emptyOwn()) as ScopeOptions
+    for (const key of Object.keys(given ?? {})) if (key !== 'role' && key !== 'settings') issues.push({ path: key, message: 'unknown option; expected role or settings' })
     if (role !== undefined && (typeof role !== 'string' || role === '')) issues.push({ path: 'role', message: 'expected a role name' })
-    if (typeof settings !== 'object' || settings === null) issues.push({ path: 'settings', message: 'expected an object of setting names and values' })
-    const entries = Object.entries(settings ?? {})
+    const ownSettings = plainOwn(settings)
+    if (!ownSettings) issues.push({ path: 'settings', message: 'expected an object of setting names and values' })
+    const entries = Object.entries(ownSettings ?? {})
     for (const [name, value] of entries) {
       if (!/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$/.test(name)) issues.push({ path: `settings.${name}`, message: 'is not a setting name (use e.g. app.user_id)' })
-      if (value === undefined || value === null || typeof value === 'object') issues.push({ path: `settings.${name}`, message: 'expected a string, number or boolean' })
+      if (!['string', 'number', 'boolean'].includes(typeof value)) issues.push({ path: `settings.${name}`, message: 'expected a string, number or boolean' })
     }
     if (issues.length > 0) throw new ValidationError('scoped: invalid scope', issues)
     if (this.tx) {

@@ -59,6 +59,8 @@ export class TimeoutError extends DbError {}
 export class ConnectionError extends DbError {}
 /** `findOneOrThrow` (and friends) found no row. */
 export class NotFoundError extends DbError {}
+/** `createDb` was given options or a URL it cannot use. Its message never shows a password. */
+export class ConfigError extends DbError {}
 
 export interface ValidationIssue {
   /** Where the bad value is, e.g. `title`, `[3].price`, `where.author.name`. */
@@ -66,13 +68,16 @@ export interface ValidationIssue {
   message: string
 }
 
-/** Input was rejected before anything was sent to the server. Lists every bad field. */
+/**
+ * Input was rejected before anything was sent to the server. Lists every bad field, each
+ * with what was expected; never the rejected value itself (it may be a secret).
+ */
 export class ValidationError extends DbError {
   readonly issues: readonly ValidationIssue[]
 
-  constructor(context: string, issues: readonly ValidationIssue[]) {
+  constructor(context: string, issues: readonly ValidationIssue[], cause?: unknown) {
     const lines = issues.map((issue) => `  - ${issue.path ? issue.path + ': ' : ''}${issue.message}`)
-    super(`${context}:\n${lines.join('\n')}`)
+    super(`${context}:\n${lines.join('\n')}`, { cause })
     this.issues = issues
   }
 }
@@ -91,6 +96,8 @@ const serverErrorClasses: Record<string, typeof DbError> = {
   '40P01': DeadlockError,
   '55P03': LockNotAvailableError,
   '57014': TimeoutError,
+  '28000': ConnectionError, // invalid_authorization_specification: no such role, or pg_hba.conf refused it
+  '28P01': ConnectionError, // invalid_password
   '57P01': ConnectionError, // admin_shutdown: the backend was terminated
   '57P02': ConnectionError, // crash_shutdown
   '57P03': ConnectionError, // cannot_connect_now
@@ -136,6 +143,15 @@ function isConnectionFailure(code: string, error: object): boolean {
   return code === 'SSL_REFUSED' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SELF_SIGNED/.test(code)
 }
 
+/** A thrown value as text; a value whose conversion throws too is named by its type. */
+function textOf(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return `a thrown ${typeof value}`
+  }
+}
+
 /** What to do about a server message whose cause is not obvious from it. */
 function withAdvice(message: string): string {
   if (/unsupported startup parameter/.test(message)) {
@@ -145,10 +161,14 @@ function withAdvice(message: string): string {
   return message
 }
 
-/** Turns whatever the driver threw into the matching DbError subclass. */
-export function toDbError(error: unknown, sql?: string): Error {
+/**
+ * Turns whatever the driver threw into the matching DbError subclass. Anything else (a
+ * driver's own error such as MAX_PARAMETERS_EXCEEDED, a RangeError from a value too large
+ * to send) becomes a plain DbError with the original as `cause`: no other error escapes.
+ */
+export function toDbError(error: unknown, sql?: string): DbError {
   if (error instanceof DbError) return error
-  if (typeof error !== 'object' || error === null) return new DbError(String(error), { sql, cause: error })
+  if (typeof error !== 'object' || error === null) return new DbError(textOf(error), { sql, cause: error })
   const e = error as DriverError
   const code = typeof e.code === 'string' ? e.code : undefined
   const fields: DbErrorFields = {
@@ -174,5 +194,6 @@ export function toDbError(error: unknown, sql?: string): Error {
       code: e.serverCode ?? (code.startsWith('08') ? code : undefined),
     })
   }
-  return error as Error
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : textOf(error)
+  return new DbError(code ? `${message} (${code})` : message, { ...fields, code: undefined })
 }

@@ -25,6 +25,7 @@ export {
   ConnectionError,
   ValidationError,
   NotFoundError,
+  ConfigError,
 } from './errors.js'
 export type { ValidationIssue } from './errors.js'
 export { sql, SqlFragment } from './sql.js'
@@ -41,6 +42,7 @@ export type {
   FindByIdOptions,
   UpsertOptions,
   UpdateArgs,
+  DeleteArgs,
   NumericChange,
   SortDirection,
   LockMode,

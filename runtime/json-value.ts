@@ -8,9 +8,7 @@
  */
 import { z } from 'zod'
 import { isPlainObject } from './input.js'
-
-/** Deeper than this is refused rather than risking the stack. */
-const maxDepth = 512
+import { maxJsonDepth } from './types.js'
 
 export function isJsonValue(value: unknown, depth = 0): boolean {
   if (value === null) return true
@@ -21,13 +19,14 @@ export function isJsonValue(value: unknown, depth = 0): boolean {
     case 'number':
       return Number.isFinite(value)
     case 'object': {
-      if (depth >= maxDepth) return false
+      if (depth >= maxJsonDepth) return false
       if (Array.isArray(value)) {
         for (const item of value) if (!isJsonValue(item, depth + 1)) return false
         return true
       }
       if (!isPlainObject(value)) return false
-      for (const key in value) if (!isJsonValue(value[key], depth + 1)) return false
+      // Own keys only: JSON.stringify writes no inherited property, so none is checked.
+      for (const key of Object.keys(value)) if (!isJsonValue(value[key], depth + 1)) return false
       return true
     }
     default:

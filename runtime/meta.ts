@@ -2,6 +2,7 @@
  * Table metadata as the generated code declares it, and what the runtime derives from it
  * once per table (quoted names, casts, encoders, decoders) so no query repeats that work.
  */
+import type { SchemaValidator } from './input.js'
 import { quoteIdent } from './sql.js'
 import { columnEncoder, jsonDecoder, jsonNeedsText, textDecoder, type Encoder, type PgTypeName, type RawRow } from './types.js'
 
@@ -23,11 +24,7 @@ export interface ColumnSpec {
 }
 
 /** A zod-like validator: the generated zod schemas satisfy it. */
-export interface RowValidator {
-  safeParse(value: unknown):
-    | { success: true; data: unknown }
-    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } }
-}
+export type RowValidator = SchemaValidator
 
 /** [key on the source table, key on the target table] (TypeScript names). */
 export type KeyPairs = readonly (readonly [string, string])[]

@@ -1,11 +1,13 @@
 /**
  * `createDb` options: validated at once (a typo or a malformed URL fails at start-up, not
  * on the first query) and translated to postgres.js options. Durations are milliseconds.
- * Error messages never include a password.
+ * Error messages never include a password: a URL is shown only with its password masked,
+ * and not at all when it is malformed in a way that leaves the password's place unknown.
  */
 import type { Options as DriverOptions } from 'postgres'
-import { DbError } from './errors.js'
-import { driverTypes } from './types.js'
+import { ConfigError } from './errors.js'
+import { isPlainObject, plainOwn, type Own } from './input.js'
+import { describe, driverTypes } from './types.js'
 import type { RetryPolicy } from './pool.js'
 
 export interface QueryEvent {
@@ -69,55 +71,125 @@ const knownOptions = new Set<string>([
   'replicas',
 ])
 
-export class ConfigError extends DbError {}
+// Where it was defined first; it lives with the other errors now.
+export { ConfigError }
 
-/** The URL with its password replaced by `***`, safe to print. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)[^@]*@/i, '$1***@')
+/** The schemes accepted, in lower case (a scheme is case-insensitive). */
+const schemes = ['postgres://', 'postgresql://']
+
+const encodeHint = 'percent-encode special characters in the user name and password (/ as %2F, ? as %3F, # as %23, @ as %40, : as %3A, % as %25)'
+
+/**
+ * What is wrong with the form of a database URL, said without showing the URL: until it
+ * parses as a postgres:// URL, nothing tells where its password is, so no part of it is
+ * safe to print.
+ */
+function formProblem(url: string): string | undefined {
+  if (/^\s/.test(url)) return 'starts with a blank (space, tab or newline); remove it'
+  if (/\s$/.test(url)) return 'ends with a blank (space, tab or newline); remove it'
+  if (/^["'`]/.test(url)) return 'is quoted; remove the quotes around it'
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(url)) return 'holds an assignment (NAME=...); give only the URL, postgres://...'
+  const start = url.slice(0, 'postgresql://'.length).toLowerCase()
+  if (schemes.some((scheme) => start.startsWith(scheme))) return undefined
+  if (/^postgres(ql)?:/i.test(url)) return "must start with postgres:// (the '//' after 'postgres:' is missing)"
+  if (/^postgres(ql)?\/\//i.test(url)) return "must start with postgres:// (the ':' before '//' is missing)"
+  return 'must start with postgres:// or postgresql://'
 }
 
-/** Checks a connection string and returns it parsed. Never echoes the password. */
-export function parseDatabaseUrl(url: unknown): URL {
-  if (typeof url !== 'string' || url.trim() === '') {
-    throw new ConfigError(
-      'no database URL: pass createDb({ url }) or set DATABASE_URL (postgres://user:password@host:5432/database)',
-    )
-  }
+/**
+ * What is wrong with a parsed URL's structure that leaves its password's place unknown:
+ * an unencoded '/', '?' or '#' in a password ends the host early, and the rest (with the
+ * '@' that should have closed the password) lands in the path, query or fragment, where it
+ * would be sent as a database name or dropped.
+ */
+function structureProblem(url: URL): string | undefined {
+  const afterHost = url.pathname + url.search + url.hash
+  if (afterHost.includes('@')) return `has an '@' after its host: ${encodeHint}`
+  if (url.hash !== '') return `has a '#' (a fragment, which a database URL cannot have): ${encodeHint}`
+  if (url.pathname.indexOf('/', 1) > 0) return `has a '/' in its database name: ${encodeHint}`
+  return undefined
+}
+
+/** Parses a URL whose form and structure are sound; undefined otherwise. */
+function parseSound(url: string): URL | undefined {
+  if (formProblem(url) !== undefined) return undefined
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new ConfigError(
-      `malformed database URL ${redactUrl(url)}: expected postgres://user:password@host:port/database ` +
-        '(percent-encode special characters such as / # @ in the password)',
-    )
+    return undefined
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new ConfigError(`database URL ${redactUrl(url)} must start with postgres:// or postgresql://`)
-  }
+  return structureProblem(parsed) === undefined ? parsed : undefined
+}
+
+/**
+ * The URL of a sound parse with its password shown as `***`. The query is left out: a
+ * password may be given there too (`?password=`), or cut into it by an unencoded '&'.
+ */
+function masked(url: URL): string {
+  const user = url.username + (url.password ? ':***' : '')
+  return `${url.protocol}//${user ? user + '@' : ''}${url.host}${url.pathname}${url.search ? '?...' : ''}`
+}
+
+/**
+ * The URL with its password replaced by `***`, safe to print. A URL malformed in a way
+ * that leaves the password's place unknown cannot be masked reliably and is not shown.
+ */
+export function redactUrl(url: string): string {
+  const parsed = typeof url === 'string' ? parseSound(url) : undefined
+  return parsed ? masked(parsed) : '(a malformed database URL, not shown: it may hold a password)'
+}
+
+/** Decodes a percent-encoded part of the URL; undefined when its encoding is malformed. */
+function decoded(part: string): string | undefined {
   try {
-    decodeURIComponent(parsed.password)
-    decodeURIComponent(parsed.username)
+    return decodeURIComponent(part)
   } catch {
-    throw new ConfigError(`database URL ${redactUrl(url)} has a malformed percent-encoding in its user or password`)
+    return undefined
   }
-  if (parsed.port !== '' && !(Number(parsed.port) > 0 && Number(parsed.port) < 65536)) {
-    throw new ConfigError(`database URL ${redactUrl(url)} has an invalid port`)
+}
+
+/**
+ * Checks a connection string and returns it parsed. `name` says where it came from in
+ * messages (`url`, `DATABASE_URL`, `replicas[0]`). A message shows the URL only with its
+ * password masked, and not at all while the password's place in it is unknown.
+ */
+export function parseDatabaseUrl(url: unknown, name = 'database URL'): URL {
+  if (url === undefined || url === '') {
+    throw new ConfigError('no database URL: pass createDb({ url }) or set DATABASE_URL (postgres://user:password@host:5432/database)')
+  }
+  if (typeof url !== 'string') throw new ConfigError(`${name} must be a string, got ${describe(url)}`)
+  if (url.trim() === '') throw new ConfigError(`${name} is blank; give postgres://user:password@host:5432/database`)
+  const problem = formProblem(url)
+  if (problem) throw new ConfigError(`${name} ${problem}`)
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    // The parser's own error holds the URL (its `input`): it is neither shown nor kept as a cause.
+    throw new ConfigError(`${name} is malformed: expected postgres://user:password@host:port/database; ${encodeHint}, and check that the port is a number from 1 to 65535`)
+  }
+  const structure = structureProblem(parsed)
+  if (structure) throw new ConfigError(`${name} ${structure}`)
+  const shown = masked(parsed)
+  if (parsed.hostname === '' && !parsed.searchParams.get('host')) throw new ConfigError(`${name} ${shown} has no host: give postgres://user:password@host:5432/database`)
+  if (parsed.port === '0') throw new ConfigError(`${name} ${shown} has port 0; give a port from 1 to 65535`)
+  for (const [part, value] of [['user name', parsed.username], ['password', parsed.password], ['host', parsed.hostname], ['database name', parsed.pathname]] as const) {
+    if (decoded(value) === undefined) throw new ConfigError(`${name} ${shown} has a malformed percent-encoding in its ${part} (write % as %25)`)
   }
   return parsed
 }
 
-function duration(options: DatabaseOptions, key: keyof DatabaseOptions, allowZero = false): number | undefined {
+function duration(options: Own, key: keyof DatabaseOptions, allowZero = false): number | undefined {
   const value = options[key]
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new ConfigError(`createDb: ${key} must be a positive number of milliseconds, got ${String(value)}`)
+    throw new ConfigError(`createDb: ${key} must be a positive number of milliseconds, got ${describe(value)}`)
   }
   return value
 }
 
 export interface ResolvedOptions {
-  url: string
   driver: DriverOptions<any>
   replicas: DriverOptions<any>[]
   /** Retries of statements that never reached a session (refused or lost connection attempts). */
@@ -130,15 +202,18 @@ export interface ResolvedOptions {
   onQuery: ((event: QueryEvent) => void) | undefined
 }
 
-export function resolveOptions(options: DatabaseOptions = {}): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new ConfigError('createDb: options must be an object')
+export function resolveOptions(given: DatabaseOptions = {}): ResolvedOptions {
+  // Only the options given are read: nothing inherited (a polluted Object.prototype.url).
+  const options = plainOwn(given)
+  if (!options) throw new ConfigError(`createDb: options must be a plain object whose properties can be read, got ${describe(given)}`)
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new ConfigError(`createDb: unknown option '${key}'; expected one of ${[...knownOptions].join(', ')}`)
   }
-  const url = options.url ?? process.env.DATABASE_URL
-  const parsed = parseDatabaseUrl(url)
-  const max = options.max ?? 10
-  if (!Number.isInteger(max) || max < 1) throw new ConfigError(`createDb: max must be a positive integer, got ${String(max)}`)
+  const fromEnvironment = options.url === undefined
+  const url = fromEnvironment ? process.env.DATABASE_URL : options.url
+  const parsed = parseDatabaseUrl(url, fromEnvironment ? 'DATABASE_URL' : 'url')
+  const max = (options.max ?? 10) as number
+  if (!Number.isInteger(max) || max < 1) throw new ConfigError(`createDb: max must be a positive integer, got ${describe(max)}`)
   const idleTimeout = duration(options, 'idleTimeout')
   const maxLifetime = duration(options, 'maxLifetime')
   const connectTimeout = duration(options, 'connectTimeout')
@@ -147,15 +222,16 @@ export function resolveOptions(options: DatabaseOptions = {}): ResolvedOptions {
   if (options.prepare !== undefined && typeof options.prepare !== 'boolean') throw new ConfigError('createDb: prepare must be true or false')
   if (options.onQuery !== undefined && typeof options.onQuery !== 'function') throw new ConfigError('createDb: onQuery must be a function')
   const ssl = options.ssl
-  if (ssl !== undefined && typeof ssl !== 'boolean' && typeof ssl !== 'object' && !['require', 'allow', 'prefer', 'verify-full'].includes(ssl)) {
+  if (ssl !== undefined && typeof ssl !== 'boolean' && !isPlainObject(ssl) && !['require', 'allow', 'prefer', 'verify-full'].includes(ssl as string)) {
     throw new ConfigError(`createDb: ssl must be a boolean, 'require', 'allow', 'prefer', 'verify-full' or TLS options`)
   }
   const prepare = options.prepare ?? true
   for (const key of ['slowQueryMs', 'connectRetryDelay'] as const) duration(options, key)
-  const retries = options.connectRetries ?? 3
-  if (!Number.isInteger(retries) || retries < 0) throw new ConfigError(`createDb: connectRetries must be a non-negative integer, got ${String(retries)}`)
+  const retries = (options.connectRetries ?? 3) as number
+  if (!Number.isInteger(retries) || retries < 0) throw new ConfigError(`createDb: connectRetries must be a non-negative integer, got ${describe(retries)}`)
   if (options.onSlowQuery !== undefined && typeof options.onSlowQuery !== 'function') throw new ConfigError('createDb: onSlowQuery must be a function')
-  if (options.replicas !== undefined && !Array.isArray(options.replicas)) throw new ConfigError('createDb: replicas must be a list of URLs')
+  const replicaUrls = options.replicas === undefined ? [] : options.replicas
+  if (!Array.isArray(replicaUrls)) throw new ConfigError(`createDb: replicas must be a list of URLs, got ${describe(replicaUrls)}`)
   const driverFor = (parsedUrl: URL): DriverOptions<any> => {
     const connection: Record<string, string> = {
       application_name: 'dbridge',
@@ -188,9 +264,20 @@ export function resolveOptions(options: DatabaseOptions = {}): ResolvedOptions {
     return driver
   }
   const driver = driverFor(parsed)
-  const replicas = (options.replicas ?? []).map((replica) => driverFor(parseDatabaseUrl(replica)))
-  const connect: RetryPolicy = { retries, baseDelayMs: options.connectRetryDelay ?? 100, maxDelayMs: 2000 }
+  const replicas = Array.from(replicaUrls, (replica, i) => driverFor(parseDatabaseUrl(replica, `replicas[${i}]`)))
+  const connect: RetryPolicy = { retries, baseDelayMs: (options.connectRetryDelay as number | undefined) ?? 100, maxDelayMs: 2000 }
   const onSlowQuery =
-    options.onSlowQuery ?? ((event: QueryEvent) => process.stderr.write(`dbridge: slow statement (${event.durationMs.toFixed(0)} ms): ${event.sql.slice(0, 500)}\n`))
-  return { url: url!, driver, replicas, connect, acquireTimeout, statementTimeout, prepare, onQuery: options.onQuery, slowQueryMs: options.slowQueryMs, onSlowQuery }
+    (options.onSlowQuery as ResolvedOptions['onSlowQuery'] | undefined) ??
+    ((event: QueryEvent) => process.stderr.write(`dbridge: slow statement (${event.durationMs.toFixed(0)} ms): ${event.sql.slice(0, 500)}\n`))
+  return {
+    driver,
+    replicas,
+    connect,
+    acquireTimeout,
+    statementTimeout,
+    prepare: prepare as boolean,
+    onQuery: options.onQuery as ResolvedOptions['onQuery'],
+    slowQueryMs: options.slowQueryMs as number | undefined,
+    onSlowQuery,
+  }
 }

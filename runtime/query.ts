@@ -4,6 +4,7 @@
  * input is reported with the caller's arguments, and later changes to those arguments do
  * not affect the query.
  */
+import { DbError, ValidationError, toDbError } from './errors.js'
 
 /** One SQL statement with its bind parameters (already encoded as text). */
 export interface Statement {
@@ -76,8 +77,14 @@ export interface Executor {
 
 const queryBrand = Symbol.for('dbridge.query')
 
-export class Query<T> implements PromiseLike<T> {
+/**
+ * A lazy query. For the type checker it is a `Promise<T>` (`const p: Promise<Book[]> =
+ * db.books.findMany()` compiles, and so does `assert.rejects(query)`), but nothing is sent
+ * until it is awaited, `then`/`catch`/`finally` is called, or it is passed to `db.batch`.
+ */
+export class Query<T> implements Promise<T> {
   readonly [queryBrand] = true
+  readonly [Symbol.toStringTag] = 'Query'
   #promise: Promise<T> | undefined
 
   /** @internal */
@@ -107,12 +114,25 @@ export class Query<T> implements PromiseLike<T> {
     return this.run().finally(onFinally)
   }
 
-  /** Sends the query once; awaiting it again returns the same result. */
+  /**
+   * Sends the query once; awaiting it again returns the same result. Whatever it fails
+   * with is a DbError: anything else (a decoder's or the driver's own error) is wrapped in
+   * one, with the original as `cause`.
+   */
   private run(): Promise<T> {
-    if (!this.#promise) {
-      this.#promise = 'error' in this.plan ? Promise.reject(this.plan.error) : this.executor.execute(this.plan)
-    }
+    this.#promise ??= this.send().catch((error: unknown) => {
+      throw toDbError(error)
+    })
     return this.#promise
+  }
+
+  private send(): Promise<T> {
+    if ('error' in this.plan) return Promise.reject(this.plan.error)
+    try {
+      return this.executor.execute(this.plan)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 }
 
@@ -120,12 +140,56 @@ export function isQuery(value: unknown): value is Query<unknown> {
   return typeof value === 'object' && value !== null && queryBrand in value
 }
 
-/** Builds a query, turning a compile error into a rejected query. */
-export function lazy<T>(executor: Executor, compile: () => QueryPlan<T>): Query<T> {
+/**
+ * The most parameters one statement can have: PostgreSQL's protocol counts them in 16 bits
+ * (65,535), and postgres.js refuses 65,534 and more.
+ */
+export const maxParameters = 65533
+
+/**
+ * Builds a query, turning a compile error into a rejected query. `context` names the call
+ * in messages (`books.findMany`).
+ */
+export function lazy<T>(executor: Executor, compile: () => QueryPlan<T>, context = 'query'): Query<T> {
   try {
-    return new Query(executor, compile())
+    const plan = compile()
+    checkParameterCount(plan, context)
+    return new Query(executor, plan)
   } catch (error) {
-    return new Query<T>(executor, { error: error as Error })
+    return new Query<T>(executor, { error: asDbError(error, context) })
+  }
+}
+
+/**
+ * An error thrown while compiling is about the caller's arguments (a getter or a proxy
+ * that throws, a value too large to build a statement of), so it is a ValidationError
+ * that keeps the original as `cause`; dbridge's own errors pass as they are.
+ */
+export function asDbError(error: unknown, context: string): DbError {
+  if (error instanceof DbError) return error
+  const name = error instanceof Error ? error.name : typeof error
+  const reason = error instanceof RangeError ? 'a value is too large to send, or nested too deeply' : `reading them failed (${name})`
+  return new ValidationError(`${context}: invalid input`, [{ path: '', message: `the arguments could not be compiled: ${reason}` }], error)
+}
+
+/**
+ * More parameters than the protocol can number would be refused by the driver after the
+ * call; say so before, and how to send fewer.
+ */
+function checkParameterCount(plan: QueryPlan<unknown>, context: string): void {
+  // A COPY plan builds its INSERT form only if asked (batch, toSQL), with one parameter per column.
+  if (plan.leased) return
+  for (const statement of plan.statements) {
+    if (statement.params.length > maxParameters) {
+      throw new ValidationError(`${context}: invalid input`, [
+        {
+          path: '',
+          message:
+            `the statement would have ${statement.params.length} parameters; at most ${maxParameters} can be sent. ` +
+            'Send a list as one parameter instead: { id: { in: [...] } } rather than OR of many { id } filters',
+        },
+      ])
+    }
   }
 }
 

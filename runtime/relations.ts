@@ -11,15 +11,17 @@
 import type { ColumnMeta, RelationSpec, TableMeta, JsonRow } from './meta.js'
 import {
   Params,
+  allOf,
   compileOrderBy,
   compilePaging,
   compileWhereObject,
   decodeSubset,
   selectedColumns,
   setRelationFilterCompiler,
+  type Condition,
   type WhereContext,
 } from './compile.js'
-import { Issues, checkOptions, isPlainObject, joinPath, knownKeys } from './input.js'
+import { Issues, checkOptions, emptyOwn, isPlainObject, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from './input.js'
 import { quoteIdent } from './sql.js'
 import type { QueryPlan, Send, Statement } from './query.js'
 import { describe, EncodeError, encodeArray } from './types.js'
@@ -57,26 +59,31 @@ function relationOf(meta: TableMeta, key: string, issues: Issues, path: string):
 // ---------------------------------------------------------------------------------------
 // Relation filters
 
+/** Stands in for a relation filter that was rejected (an issue is recorded; nothing is sent). */
+const rejected: Condition = { sql: 'FALSE', reach: 'none', empty: false }
+
 const oneFilterKeys = ['is', 'isNot']
 const manyFilterKeys = ['some', 'none', 'every']
 
-setRelationFilterCompiler((meta, key, value, path, ctx) => {
+setRelationFilterCompiler((meta, key, value, path, ctx, depth) => {
   if (!Object.hasOwn(meta.relations, key)) return undefined
   const relation = meta.relations[key]!
   const allowed = relation.kind === 'one' ? oneFilterKeys : manyFilterKeys
   if (value === undefined) {
     ctx.issues.add(path, 'is undefined; a filter that vanishes would match every row')
-    return 'FALSE'
+    return rejected
   }
-  if (!isPlainObject(value) || Object.keys(value).length === 0) {
-    ctx.issues.add(path, `expected { ${allowed.join(' | ')}: filter }, got ${describe(value)}`)
-    return 'FALSE'
+  const filters = ownCopy(ctx.issues, value, path, `{ ${allowed.join(' | ')}: filter }`)
+  if (!filters) return rejected
+  if (Object.keys(filters).length === 0) {
+    ctx.issues.add(path, `is empty; expected { ${allowed.join(' | ')}: filter }`)
+    return rejected
   }
   const target = relation.target()
-  const parts: string[] = []
-  for (const op of Object.keys(value)) {
+  const parts: Condition[] = []
+  for (const op of Object.keys(filters)) {
     const opPath = joinPath(path, op)
-    const filter = value[op]
+    const filter = filters[op]
     if (!allowed.includes(op)) {
       ctx.issues.add(opPath, `unknown relation filter; expected ${allowed.join(', ')} for a ${relation.kind === 'one' ? 'one' : 'many'} relation`)
       continue
@@ -85,35 +92,41 @@ setRelationFilterCompiler((meta, key, value, path, ctx) => {
       ctx.issues.add(opPath, 'is undefined; a filter that vanishes would match every row')
       continue
     }
-    const nullable = relation.kind === 'one' && filter === null
-    if (!nullable && !isPlainObject(filter)) {
-      ctx.issues.add(opPath, `expected a filter object${relation.kind === 'one' ? ' or null' : ''}, got ${describe(filter)}`)
-      continue
-    }
+    const inner = relation.kind === 'one' && filter === null ? null : ownCopy(ctx.issues, filter, opPath, `a filter object${relation.kind === 'one' ? ' or null' : ''}`)
+    if (inner === undefined) continue
     const alias = ctx.nextAlias()
-    const { from, on } = relationJoin(meta, ctx.alias, relation, target, alias, ctx.nextAlias)
-    const condition = filter === null ? undefined : compileWhereObject(target, filter as Record<string, unknown>, opPath, { ...ctx, alias })
-    const exists = (extra?: string) => `EXISTS (SELECT 1 FROM ${from} WHERE ${[...on, ...(extra ? [`(${extra})`] : [])].join(' AND ')})`
-    switch (op) {
-      case 'is':
-        parts.push(filter === null ? `NOT ${exists()}` : exists(condition))
-        break
-      case 'isNot':
-        parts.push(filter === null ? exists() : `NOT ${exists(condition)}`)
-        break
-      case 'some':
-        parts.push(exists(condition))
-        break
-      case 'none':
-        parts.push(`NOT ${exists(condition)}`)
-        break
-      case 'every':
-        parts.push(condition === undefined ? 'TRUE' : `NOT ${exists(`NOT coalesce((${condition}), false)`)}`)
-        break
-    }
+    const join = relationJoin(meta, ctx.alias, relation, target, alias, ctx.nextAlias)
+    const condition = inner === null ? undefined : compileWhereObject(target, inner, opPath, { ...ctx, alias }, depth + 1)
+    parts.push(relationCondition(op, join, condition))
   }
-  return parts.length === 0 ? 'TRUE' : parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' AND ')
+  return allOf(parts)
 })
+
+/**
+ * The EXISTS test of one relation filter; `condition` is the filter on the related rows
+ * (undefined for `is: null` / `isNot: null`), compiled with the subquery's alias.
+ */
+function relationCondition(op: string, join: { from: string; on: string[] }, condition: Condition | undefined): Condition {
+  // A condition of no filter at all (`{}`) adds nothing to the subquery.
+  const extra = condition && condition.sql !== 'TRUE' ? condition.sql : undefined
+  if (op === 'every' && extra === undefined) return { sql: 'TRUE', reach: 'all', empty: false }
+  const { from, on } = join
+  const exists = (test?: string) => `EXISTS (SELECT 1 FROM ${from} WHERE ${[...on, ...(test ? [`(${test})`] : [])].join(' AND ')})`
+  // A filter that matches no related row finds none, whatever the rows.
+  const nothing = condition?.reach === 'none'
+  switch (op) {
+    case 'is':
+    case 'some':
+      if (condition === undefined) return { sql: `NOT ${exists()}`, reach: 'some', empty: false }
+      return { sql: exists(extra), reach: nothing ? 'none' : 'some', empty: false }
+    case 'isNot':
+    case 'none':
+      if (condition === undefined) return { sql: exists(), reach: 'some', empty: false }
+      return { sql: `NOT ${exists(extra)}`, reach: nothing ? 'all' : 'some', empty: false }
+    default:
+      return { sql: `NOT ${exists(`NOT coalesce((${extra}), false)`)}`, reach: condition!.reach === 'all' ? 'all' : 'some', empty: false }
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // `with`: nested rows in one statement
@@ -136,12 +149,19 @@ interface NestedDecoder {
   readonly decode: (json: unknown) => unknown
 }
 
-/** Compiles `with` for rows of `meta` whose alias is `ctx.alias`. */
-export function compileWith(meta: TableMeta, spec: unknown, ctx: WhereContext, path: string): CompiledWith {
-  if (!isPlainObject(spec)) {
-    ctx.issues.add(path, `expected an object of relations, got ${describe(spec)}`)
-    return { selects: [], subqueries: [], attach: () => undefined }
-  }
+const noRelations: CompiledWith = { selects: [], subqueries: [], attach: () => undefined }
+
+/** `with` nested deeper than this is refused (each level is a subquery; the stack has limits). */
+function tooDeep(issues: Issues, path: string, depth: number): boolean {
+  if (depth <= maxNesting) return false
+  issues.add(path, `is nested more than ${maxNesting} relations deep`)
+  return true
+}
+
+/** Compiles `with` for rows of `meta` whose alias is `ctx.alias`; `depth` counts the `with`s it is in. */
+export function compileWith(meta: TableMeta, given: unknown, ctx: WhereContext, path: string, depth = 0): CompiledWith {
+  const spec = ownCopy(ctx.issues, given, path, 'an object of relations')
+  if (!spec || tooDeep(ctx.issues, path, depth)) return noRelations
   const selects: string[] = []
   const subqueries: string[] = []
   const decoders: NestedDecoder[] = []
@@ -149,7 +169,7 @@ export function compileWith(meta: TableMeta, spec: unknown, ctx: WhereContext, p
     const relPath = joinPath(path, name)
     const relation = relationOf(meta, name, ctx.issues, relPath)
     if (!relation) continue
-    const nested = compileRelation(meta, relation, spec[name], ctx, relPath)
+    const nested = compileRelation(meta, relation, spec[name], ctx, relPath, depth)
     if (!nested) continue
     selects.push(`${nested.sql} AS ${quoteIdent(name)}`)
     subqueries.push(nested.sql)
@@ -170,23 +190,21 @@ function compileRelation(
   options: unknown,
   ctx: WhereContext,
   path: string,
+  depth: number,
 ): { sql: string; decode: (json: unknown) => unknown } | undefined {
   if (options === undefined) {
     ctx.issues.add(path, 'is undefined; use true, or an object of options')
     return undefined
   }
-  if (options !== true && !isPlainObject(options)) {
-    ctx.issues.add(path, `expected true or an object of options, got ${describe(options)}`)
-    return undefined
-  }
   const one = relation.kind === 'one'
-  const parts = options === true ? {} : checkOptions(ctx.issues, options, one ? oneOptions : manyOptions, path)
+  const parts = relationOptions(ctx.issues, options, one, path)
+  if (!parts) return undefined
   const target = relation.target()
   const alias = ctx.nextAlias()
   const inner: WhereContext = { ...ctx, alias }
   const columns = selectedColumns(target, parts.select, ctx.issues, joinPath(path, 'select')) ?? target.columns
   const full = columns.length === target.columns.length && parts.select === undefined
-  const nested = parts.with === undefined ? undefined : compileWith(target, parts.with, inner, joinPath(path, 'with'))
+  const nested = parts.with === undefined ? undefined : compileWith(target, parts.with, inner, joinPath(path, 'with'), depth + 1)
   const { from, on } = relationJoin(parent, ctx.alias, relation, target, alias, ctx.nextAlias)
   const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, inner, joinPath(path, 'where'))
   const orderBy = compileOrderBy(target, parts.orderBy, alias, ctx.issues, joinPath(path, 'orderBy'))
@@ -227,12 +245,22 @@ export function jsonArrayOf(values: readonly string[]): string {
   return `(${pieces.join(' || ')})::json`
 }
 
-function relationWhere(target: TableMeta, where: unknown, ctx: WhereContext, path: string): string | undefined {
-  if (!isPlainObject(where)) {
-    ctx.issues.add(path, `expected a filter object, got ${describe(where)}`)
+/** The options of one relation in `with` or `load`: `true`, or an options object (copied). */
+function relationOptions(issues: Issues, options: unknown, one: boolean, path: string): Own | undefined {
+  if (options === true) return emptyOwn()
+  if (!isPlainObject(options)) {
+    issues.add(path, `expected true or an object of options, got ${describe(options)}`)
     return undefined
   }
-  return compileWhereObject(target, where, path, ctx)
+  return checkOptions(issues, options, one ? oneOptions : manyOptions, path)
+}
+
+/** The condition of a relation's `where` in `with` or `load`; undefined when it has none. */
+function relationWhere(target: TableMeta, where: unknown, ctx: WhereContext, path: string): string | undefined {
+  const filter = ownCopy(ctx.issues, where, path, 'a filter object')
+  if (!filter) return undefined
+  const condition = compileWhereObject(target, filter, path, ctx)
+  return condition.sql === 'TRUE' ? undefined : condition.sql
 }
 
 /** Builds a row of the selected columns from a freshly parsed nested row (a JSON array). */
@@ -258,7 +286,7 @@ interface LoadStep {
   readonly name: string
   readonly relation: RelationSpec
   readonly target: TableMeta
-  readonly options: Record<string, unknown>
+  readonly options: Own
   /** Columns fetched: the selected ones plus the keys nested steps need. */
   readonly columns: readonly ColumnMeta[]
   /** Columns the caller sees. */
@@ -267,25 +295,19 @@ interface LoadStep {
 }
 
 /** Validates a `load` spec up front, so that bad input fails before any query. */
-function planLoad(meta: TableMeta, spec: unknown, issues: Issues, path: string): LoadStep[] {
-  if (!isPlainObject(spec)) {
-    issues.add(path || 'relations', `expected an object of relations, got ${describe(spec)}`)
-    return []
-  }
+function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: string, depth = 0): LoadStep[] {
+  const spec = ownCopy(issues, given, path || 'relations', 'an object of relations')
+  if (!spec || tooDeep(issues, path, depth)) return []
   const steps: LoadStep[] = []
   for (const name of Object.keys(spec)) {
     const relPath = joinPath(path, name)
     const relation = relationOf(meta, name, issues, relPath)
-    const options = spec[name]
     if (!relation) continue
-    if (options !== true && !isPlainObject(options)) {
-      issues.add(relPath, `expected true or an object of options, got ${describe(options)}`)
-      continue
-    }
-    const parts = options === true ? {} : checkOptions(issues, options, relation.kind === 'one' ? oneOptions : manyOptions, relPath)
+    const parts = relationOptions(issues, spec[name], relation.kind === 'one', relPath)
+    if (!parts) continue
     const target = relation.target()
     const visible = selectedColumns(target, parts.select, issues, joinPath(relPath, 'select')) ?? target.columns
-    const nested = parts.with === undefined ? [] : planLoad(target, parts.with, issues, joinPath(relPath, 'with'))
+    const nested = parts.with === undefined ? [] : planLoad(target, parts.with, issues, joinPath(relPath, 'with'), depth + 1)
     const needed = new Set(nested.flatMap((step) => sourceKeys(step.relation)))
     const columns = target.columns.filter((c) => visible.includes(c) || needed.has(c.key))
     steps.push({ name, relation, target, options: parts, columns, visible, nested })
@@ -296,15 +318,19 @@ function planLoad(meta: TableMeta, spec: unknown, issues: Issues, path: string):
 /** Compiles a `load` into a plan that sends one statement per relation and level. */
 export function loadPlan(meta: TableMeta, rows: unknown, spec: unknown): QueryPlan<never> {
   const issues = new Issues(meta.key, 'load')
-  if (!Array.isArray(rows)) return issues.fail('rows', `expected an array of rows, got ${describe(rows)}`)
-  rows.forEach((row, i) => {
-    if (!isPlainObject(row)) issues.add(`rows[${i}]`, `expected a row object, got ${describe(row)}`)
+  const items = listItems(issues, rows, 'rows', 'an array of rows')
+  if (!items) return issues.stop()
+  // The rows given back are copies (the given ones are not changed), with the relations added.
+  const copies = items.map((row, i) => {
+    const copy = ownCopy(issues, row, `rows[${i}]`, 'a row object')
+    return copy && { ...copy }
   })
   const steps = planLoad(meta, spec, issues, '')
   for (const step of steps) {
     for (const key of sourceKeys(step.relation)) {
-      const missing = rows.findIndex((row) => isPlainObject(row) && !(key in row))
+      const missing = copies.findIndex((row) => row !== undefined && !Object.hasOwn(row, key))
       if (missing >= 0) issues.add(`rows[${missing}].${key}`, `is missing; ${step.name} is loaded by ${key}, so select it`)
+      else checkKeyValues(issues, keyColumn(meta, key), copies, key)
     }
   }
   issues.throwIfAny()
@@ -313,8 +339,22 @@ export function loadPlan(meta: TableMeta, rows: unknown, spec: unknown): QueryPl
     read: true,
     atomic: false,
     finish: () => undefined as never,
-    run: async (send) => (await loadLevel(meta, (rows as Record<string, unknown>[]).map((row) => ({ ...row })), steps, send, issues)) as never,
+    run: async (send) => (await loadLevel(meta, copies as Record<string, unknown>[], steps, send, issues)) as never,
   }
+}
+
+/** The rows' values of a key `load` joins on must be values of its column (they are sent as parameters). */
+function checkKeyValues(issues: Issues, column: ColumnMeta, rows: readonly (Record<string, unknown> | undefined)[], key: string): void {
+  rows.forEach((row, i) => {
+    const value = row?.[key]
+    if (value === null || value === undefined) return
+    try {
+      column.encode(value)
+    } catch (error) {
+      if (!(error instanceof EncodeError)) throw error
+      issues.add(`rows[${i}].${key}`, error.message)
+    }
+  })
 }
 
 async function loadLevel(meta: TableMeta, rows: Record<string, unknown>[], steps: readonly LoadStep[], send: Send, issues: Issues): Promise<Record<string, unknown>[]> {
@@ -424,7 +464,8 @@ function linkParts(meta: TableMeta, method: string, name: unknown, key: unknown,
   const sourceColumn = keyColumn(meta, through.source[0]![0])
   const targetColumn = keyColumn(target, through.target[0]![0])
   if (key === undefined || key === null) issues.add('key', `is ${key}; give the ${meta.key} key`)
-  if (!Array.isArray(targets)) issues.fail('targets', `expected an array of ${target.key} keys, got ${describe(targets)}`)
+  const targetKeys = listItems(issues, targets, 'targets', `an array of ${target.key} keys`)
+  if (!targetKeys) return issues.stop()
   const params = new Params()
   let keyParam = ''
   let targetsParam = ''
@@ -435,12 +476,12 @@ function linkParts(meta: TableMeta, method: string, name: unknown, key: unknown,
     issues.add('key', error.message)
   }
   try {
-    targetsParam = `${params.add(encodeArray(targets, targetColumn.encode))}::${targetColumn.arrayCast}`
+    targetsParam = `${params.add(encodeArray(targetKeys, targetColumn.encode))}::${targetColumn.arrayCast}`
   } catch (error) {
     if (!(error instanceof EncodeError)) throw error
     issues.add('targets', error.message)
   }
-  ;(targets as unknown[]).forEach((t, i) => {
+  targetKeys.forEach((t, i) => {
     if (t === null || t === undefined) issues.add(`targets[${i}]`, `is ${t}`)
   })
   issues.throwIfAny()
@@ -451,7 +492,7 @@ function linkParts(meta: TableMeta, method: string, name: unknown, key: unknown,
     keyParam,
     targetsParam,
     params,
-    empty: (targets as unknown[]).length === 0,
+    empty: targetKeys.length === 0,
   }
 }
 

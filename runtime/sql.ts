@@ -7,11 +7,25 @@
  * user data never becomes SQL text.
  */
 
+import { ValidationError } from './errors.js'
+import { isWellFormed } from './types.js'
+
 const fragmentBrand = Symbol.for('dbridge.sql')
 
-/** An identifier (`sql.identifier('books')` renders `"books"`). */
+/**
+ * An identifier (`sql.identifier('books')` renders `"books"`). Each name must be a
+ * non-empty string PostgreSQL can take: no NUL (the protocol ends a statement's text at
+ * one, which would cut the quoted name open) and no lone UTF-16 surrogate.
+ */
 export class SqlIdentifier {
-  constructor(readonly names: readonly string[]) {}
+  constructor(readonly names: readonly string[]) {
+    const issues = names.flatMap((name, i) =>
+      typeof name !== 'string' || name === '' || name.includes('\0') || !isWellFormed(name)
+        ? [{ path: `[${i}]`, message: 'expected a non-empty name without NUL or a lone UTF-16 surrogate' }]
+        : [],
+    )
+    if (issues.length > 0) throw new ValidationError('sql.identifier: invalid input', issues)
+  }
 }
 
 /** Trusted text spliced in as it is (`sql.raw`). Never pass user input. */
@@ -111,7 +125,7 @@ const tag = (strings: TemplateStringsArray, ...values: unknown[]) => new SqlFrag
  */
 export const sql: SqlTag = Object.assign(tag, {
   identifier: (...names: string[]) => {
-    if (names.length === 0) throw new TypeError('sql.identifier needs at least one name')
+    if (names.length === 0) throw new ValidationError('sql.identifier: invalid input', [{ path: '', message: 'needs at least one name' }])
     return new SqlIdentifier(names)
   },
   raw: (text: string) => new SqlRaw(text),

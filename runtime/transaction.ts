@@ -8,6 +8,8 @@
 import { ConnectionError, DbError, ValidationError } from './errors.js'
 import type { Held } from './pool.js'
 import type { Statement, StatementResult } from './query.js'
+import { emptyOwn, plainOwn } from './input.js'
+import { describe } from './types.js'
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable'
 
@@ -209,15 +211,15 @@ export function beginStatement(options: TransactionOptions): Statement {
 }
 
 export function checkTransactionOptions(options: unknown, nested: boolean): TransactionOptions {
-  if (options === undefined) return {}
+  if (options === undefined) return emptyOwn()
   const issues: { path: string; message: string }[] = []
-  if (typeof options !== 'object' || options === null) throw new ValidationError('transaction: invalid options', [{ path: 'options', message: 'must be an object' }])
-  const o = options as Record<string, unknown>
+  const o = plainOwn(options)
+  if (!o) throw new ValidationError('transaction: invalid options', [{ path: 'options', message: `expected a plain object, got ${describe(options)}` }])
   for (const key of Object.keys(o)) {
     if (!['isolation', 'readOnly', 'deferrable', 'retries'].includes(key)) issues.push({ path: key, message: 'unknown option; expected isolation, readOnly, deferrable or retries' })
   }
-  if (o.isolation !== undefined && !(typeof o.isolation === 'string' && o.isolation in isolations)) {
-    issues.push({ path: 'isolation', message: "expected 'read committed', 'repeatable read' or 'serializable'" })
+  if (o.isolation !== undefined && !(typeof o.isolation === 'string' && Object.hasOwn(isolations, o.isolation))) {
+    issues.push({ path: 'isolation', message: `expected 'read committed', 'repeatable read' or 'serializable', got ${describe(o.isolation)}` })
   }
   for (const key of ['readOnly', 'deferrable']) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') issues.push({ path: key, message: 'expected true or false' })

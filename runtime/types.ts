@@ -215,22 +215,69 @@ export const jsonFloat = (value: number | string): number => +value
 
 export type Encoder = (value: unknown) => string
 
-/** Thrown by encoders; the caller adds the field path. */
+/** Thrown by encoders; the caller adds the field path. Its message never holds the value. */
 export class EncodeError extends Error {}
 
 function expected(what: string, value: unknown): never {
   throw new EncodeError(`expected ${what}, got ${describe(value)}`)
 }
 
+/**
+ * What kind of value this is, for messages: its type, never the value itself (a rejected
+ * value may be a password or personal data, and error messages end up in logs).
+ */
 export function describe(value: unknown): string {
   if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (value instanceof Date) return 'a Date'
-  if (value instanceof Uint8Array) return 'a Uint8Array'
-  if (typeof value === 'object') return 'an object'
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)}`
-  if (typeof value === 'bigint') return `the bigint ${value}n`
-  return `${typeof value} ${String(value)}`
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined'
+    case 'string':
+      return 'a string'
+    case 'number':
+      if (Number.isNaN(value)) return 'NaN'
+      if (!Number.isFinite(value)) return 'an infinite number'
+      return Number.isInteger(value) ? 'a number' : 'a fractional number'
+    case 'bigint':
+      return 'a bigint'
+    case 'boolean':
+      return 'a boolean'
+    case 'symbol':
+      return 'a symbol'
+    case 'function':
+      return 'a function'
+  }
+  return describeObject(value as object)
+}
+
+function describeObject(value: object): string {
+  try {
+    if (Array.isArray(value)) return 'an array'
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date'
+    if (value instanceof Uint8Array) return 'a Uint8Array'
+    const proto: unknown = Object.getPrototypeOf(value)
+    if (proto === Object.prototype || proto === null) return 'an object'
+    const name: unknown = (proto as { constructor?: { name?: unknown } }).constructor?.name
+    if (name === 'Object') return 'an object that inherits from another object'
+    return typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name) ? `an instance of ${name}` : 'an object'
+  } catch {
+    // A proxy whose traps throw.
+    return 'an object'
+  }
+}
+
+/** No lone UTF-16 surrogate (`String.prototype.isWellFormed`, Node >= 20; not in the ES2023 lib types). */
+export function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+}
+
+/**
+ * PostgreSQL stores text as UTF-8, which cannot hold half of a UTF-16 surrogate pair; the
+ * driver would silently replace it with U+FFFD, writing something else than was given.
+ */
+function checkWellFormed(text: string): void {
+  if (!isWellFormed(text)) {
+    throw new EncodeError('contains a lone UTF-16 surrogate (half of a character pair), which PostgreSQL cannot store; fix the string')
+  }
 }
 
 const integerRanges = {
@@ -242,7 +289,7 @@ function intEncoder(type: 'int2' | 'int4'): Encoder {
   const [min, max] = integerRanges[type]
   return (value) => {
     if (typeof value !== 'number' || !Number.isInteger(value)) expected('an integer', value)
-    if (value < min || value > max) expected(`an integer from ${min} to ${max}`, value)
+    if (value < min || value > max) throw new EncodeError(`expected an integer from ${min} to ${max}; this one is out of range`)
     return String(value)
   }
 }
@@ -252,24 +299,58 @@ const int8Max = 2n ** 63n - 1n
 
 const encodeBigint: Encoder = (value) => {
   if (typeof value === 'bigint') {
-    if (value < int8Min || value > int8Max) expected('a 64-bit integer', value)
+    if (value < int8Min || value > int8Max) throw new EncodeError('expected a 64-bit integer; this one is out of range')
     return value.toString()
   }
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
   return expected('a bigint', value)
 }
 
-const encodeFloat: Encoder = (value) => {
+const encodeFloat8: Encoder = (value) => {
   if (typeof value !== 'number') expected('a number', value)
   // NaN, Infinity and -Infinity are valid float input; String(-0) would lose the sign.
   return Object.is(value, -0) ? '-0' : String(value)
 }
 
-const numericPattern = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$|^\s*(NaN|[+-]?Infinity)\s*$/i
+/** real holds less than a JavaScript number: PostgreSQL refuses what rounds to 0 or infinity in it. */
+const encodeFloat4: Encoder = (value) => {
+  const text = encodeFloat8(value)
+  const single = Math.fround(value as number)
+  if (Number.isFinite(value) && (!Number.isFinite(single) || (single === 0 && value !== 0))) {
+    throw new EncodeError('expected a number that fits real (about 1.4e-45 to 3.4e38 in magnitude); this one is out of range')
+  }
+  return text
+}
+
+// PostgreSQL skips ASCII blanks around a number, not Unicode ones (\s would take those).
+const numericPattern = /^[ \t\n\v\f\r]*[+-]?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?[ \t\n\v\f\r]*$/i
+const numericSpecial = /^[ \t\n\v\f\r]*(NaN|[+-]?Infinity)[ \t\n\v\f\r]*$/i
+
+/** numeric holds at most 131072 digits before the point and 16383 after. */
+const numericMaxWhole = 131072
+const numericMaxScale = 16383
+
+/** Whether a decimal string is within what PostgreSQL's numeric can hold. */
+function numericFits(whole: string, fraction: string, exponentText: string | undefined): boolean {
+  // The usual case, decided without looking at the digits.
+  if (exponentText === undefined) return whole.length <= numericMaxWhole && fraction.length <= numericMaxScale
+  const exponent = Number(exponentText)
+  if (!(Math.abs(exponent) <= 1e9)) return false
+  if (fraction.length - exponent > numericMaxScale) return false
+  const digits = whole + fraction
+  const first = digits.search(/[1-9]/)
+  // A zero has no whole digits, whatever its exponent.
+  return first < 0 || whole.length - first + exponent <= numericMaxWhole
+}
 
 const encodeNumeric: Encoder = (value) => {
   if (typeof value === 'string') {
-    if (!numericPattern.test(value)) expected('a decimal number as a string', value)
+    if (numericSpecial.test(value)) return value
+    const match = numericPattern.exec(value)
+    if (!match || match[1]! + (match[2] ?? '') === '') expected('a decimal number as a string', value)
+    if (!numericFits(match[1]!, match[2] ?? '', match[3])) {
+      throw new EncodeError(`expected a number numeric can hold (at most ${numericMaxWhole} digits before the point and ${numericMaxScale} after); this one is out of range`)
+    }
     return value
   }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
@@ -282,18 +363,45 @@ const encodeBool: Encoder = (value) => {
   return value ? 't' : 'f'
 }
 
-const encodeText: Encoder = (value) => {
+export const encodeText: Encoder = (value) => {
   if (typeof value !== 'string') expected('a string', value)
   if (value.includes('\0')) throw new EncodeError('text cannot contain the NUL character (\\0)')
+  checkWellFormed(value)
   return value
 }
 
-const datePattern = /^\d{4,}-\d\d-\d\d( BC)?$|^-?infinity$/
+const datePattern = /^(\d{4,})-(\d\d)-(\d\d)( BC)?$/
+
+/** Days of each month of a common year. */
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** The last day of a month of the proleptic Gregorian calendar (PostgreSQL's, for BC years too). */
+function daysInMonth(astronomicalYear: number, month: number): number {
+  if (month !== 2) return monthDays[month - 1]!
+  const leap = astronomicalYear % 4 === 0 && (astronomicalYear % 100 !== 0 || astronomicalYear % 400 === 0)
+  return leap ? 29 : 28
+}
+
+/** date runs from 4714-11-24 BC to 5874897-12-31. */
+function dateInRange(year: number, month: number, day: number, bc: boolean): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false
+  if (day > daysInMonth(bc ? 1 - year : year, month)) return false
+  if (bc) return year < 4714 || (year === 4714 && (month > 11 || (month === 11 && day >= 24)))
+  return year <= 5874897
+}
 
 const encodeDate: Encoder = (value) => {
-  if (typeof value !== 'string' || !datePattern.test(value)) expected("a date string 'YYYY-MM-DD'", value)
-  return value
+  if (value === 'infinity' || value === '-infinity') return value
+  const match = typeof value === 'string' ? datePattern.exec(value) : null
+  if (!match) return expected("a date string 'YYYY-MM-DD'", value)
+  if (!dateInRange(Number(match[1]), Number(match[2]), Number(match[3]), match[4] !== undefined)) {
+    throw new EncodeError("expected a date string 'YYYY-MM-DD' of a day that exists, from 4714-11-24 BC to 5874897-12-31")
+  }
+  return value as string
 }
+
+/** timestamp and timestamptz start at 4714-11-24 00:00 BC (UTC); a Date cannot go past their end. */
+const earliestTimestampMs = Date.UTC(-4713, 10, 24)
 
 /** Dates are sent as UTC ISO strings (with BC and 5-digit years spelled the way PostgreSQL reads them). */
 export function encodeDateTime(value: unknown): string {
@@ -302,6 +410,7 @@ export function encodeDateTime(value: unknown): string {
   if (Number.isNaN(ms)) expected('a valid Date', value)
   if (ms >= maxDateMs) return 'infinity'
   if (ms <= -maxDateMs) return '-infinity'
+  if (ms < earliestTimestampMs) throw new EncodeError('expected a Date from 4714-11-24 BC on (the earliest timestamp PostgreSQL holds); this one is earlier')
   const year = value.getUTCFullYear()
   if (year >= 1 && year <= 9999) return value.toISOString()
   const pad = (n: number, width = 2) => String(n).padStart(width, '0')
@@ -313,12 +422,56 @@ export function encodeDateTime(value: unknown): string {
   )
 }
 
-const encodeJson: Encoder = (value) => {
-  if (value === undefined) expected('a JSON value', value)
-  const text = JSON.stringify(value)
-  if (text === undefined) expected('a JSON value', value)
-  return text
+/** Deeper than this is refused rather than risking the stack (and a cycle is found this way too). */
+export const maxJsonDepth = 512
+
+/**
+ * JSON text of a JSON value, checked as it is written: strings (well formed; no NUL for
+ * jsonb, which refuses \u0000), finite numbers, booleans, null, arrays, and plain objects'
+ * own enumerable properties (undefined ones left out, as JSON.stringify does). Not
+ * JSON.stringify itself: it throws a TypeError on a bigint or a cycle, and it would call
+ * a `toJSON` added to Object.prototype.
+ */
+export function jsonText(value: unknown, jsonb: boolean, depth = 0): string {
+  if (value === null) return 'null'
+  switch (typeof value) {
+    case 'string':
+      if (jsonb && value.includes('\0')) throw new EncodeError('jsonb cannot hold the NUL character (\\u0000) in a string')
+      checkWellFormed(value)
+      return JSON.stringify(value)
+    case 'number':
+      if (!Number.isFinite(value)) throw new EncodeError(`expected a JSON value; JSON has no ${describe(value)}`)
+      return JSON.stringify(value)
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'object': {
+      if (depth >= maxJsonDepth) throw new EncodeError(`expected a JSON value at most ${maxJsonDepth} levels deep (or this one refers to itself)`)
+      if (Array.isArray(value)) {
+        let out = '['
+        for (let i = 0; i < value.length; i++) {
+          if (!Object.hasOwn(value, i)) throw new EncodeError('expected a JSON value; an array has a hole')
+          out += (i === 0 ? '' : ',') + jsonText(value[i], jsonb, depth + 1)
+        }
+        return out + ']'
+      }
+      const proto: unknown = Object.getPrototypeOf(value)
+      if (proto !== Object.prototype && proto !== null) return expected('a JSON value (a plain object, an array, a string, a number, a boolean or null)', value)
+      let out = '{'
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key]
+        if (item === undefined) continue
+        if (jsonb && key.includes('\0')) throw new EncodeError('jsonb cannot hold the NUL character (\\u0000) in a key')
+        checkWellFormed(key)
+        out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + jsonText(item, jsonb, depth + 1)
+      }
+      return out + '}'
+    }
+  }
+  return expected('a JSON value', value)
 }
+
+const encodeJson: Encoder = (value) => jsonText(value, false)
+const encodeJsonb: Encoder = (value) => jsonText(value, true)
 
 const hexDigits = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
@@ -330,7 +483,8 @@ export const encodeBytea: Encoder = (value) => {
   return text
 }
 
-const uuidPattern = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i
+/** The forms PostgreSQL reads: hyphens after any group of four digits, optionally in braces. */
+const uuidPattern = /^(?:[0-9a-f]{4}-?){7}[0-9a-f]{4}$|^\{(?:[0-9a-f]{4}-?){7}[0-9a-f]{4}\}$/i
 
 const encodeUuid: Encoder = (value) => {
   if (typeof value !== 'string' || !uuidPattern.test(value)) expected('a UUID string', value)
@@ -341,8 +495,8 @@ const encoders: Record<Exclude<PgTypeName, 'enum'>, Encoder> = {
   int2: intEncoder('int2'),
   int4: intEncoder('int4'),
   int8: encodeBigint,
-  float4: encodeFloat,
-  float8: encodeFloat,
+  float4: encodeFloat4,
+  float8: encodeFloat8,
   numeric: encodeNumeric,
   bool: encodeBool,
   text: encodeText,
@@ -357,7 +511,7 @@ const encoders: Record<Exclude<PgTypeName, 'enum'>, Encoder> = {
   timestamp: encodeDateTime,
   timestamptz: encodeDateTime,
   json: encodeJson,
-  jsonb: encodeJson,
+  jsonb: encodeJsonb,
   bytea: encodeBytea,
 }
 
@@ -425,16 +579,36 @@ export function isBareArrayElement(type: PgTypeName): boolean {
 
 /**
  * Encodes a JavaScript array as a PostgreSQL array literal. Elements are quoted unless
- * `bare` says their text cannot need it.
+ * `bare` says their text cannot need it. A multidimensional array must be rectangular
+ * (PostgreSQL refuses sub-arrays of different lengths), with no hole and no null sub-array.
  */
 export function encodeArray(value: unknown, element: Encoder, dimensions = 1, bare = false): string {
   if (!Array.isArray(value)) expected('an array', value)
+  if (dimensions > 1) checkRectangular(value, dimensions)
   const parts: string[] = new Array(value.length)
   for (let i = 0; i < value.length; i++) {
+    // A hole would read whatever an index added to Array.prototype or Object.prototype holds.
+    if (!Object.hasOwn(value, i)) throw new EncodeError(`expected an array without holes; index ${i} is a hole`)
     const item: unknown = value[i]
     parts[i] = item === null ? 'NULL' : dimensions > 1 ? encodeArray(item, element, dimensions - 1, bare) : bare ? element(item) : quoteElement(element(item))
   }
   return '{' + parts.join(',') + '}'
+}
+
+/** Every sub-array of a `dimensions`-level array has the length of the first at its level. */
+function checkRectangular(value: readonly unknown[], dimensions: number): void {
+  const lengths: number[] = []
+  const visit = (items: readonly unknown[], level: number): void => {
+    if (level > 0 && items.length === 0) throw new EncodeError(`expected a ${dimensions}-dimensional array without empty sub-arrays (an empty array is [])`)
+    if (lengths[level] === undefined) lengths[level] = items.length
+    else if (lengths[level] !== items.length) throw new EncodeError(`expected a rectangular ${dimensions}-dimensional array; its sub-arrays differ in length`)
+    if (level === dimensions - 1) return
+    for (const item of items) {
+      if (!Array.isArray(item)) throw new EncodeError(`expected a ${dimensions}-dimensional array; a sub-array is ${describe(item)}`)
+      visit(item, level + 1)
+    }
+  }
+  visit(value, 0)
 }
 
 /** The encoder for a column: scalar, or an array of `dimensions` levels. */
@@ -505,6 +679,9 @@ export function driverTypes(): Record<string, { to: number; from: number[]; pars
   }
 }
 
+/** Nesting of arrays in a `db.sql` parameter deeper than this is refused rather than risking the stack. */
+const maxArrayDepth = 64
+
 /**
  * Encodes a value of unknown type (a `db.sql` parameter) by its JavaScript type:
  * strings as they are, numbers and bigints as digits, booleans as t/f, Dates as ISO
@@ -514,6 +691,9 @@ export function encodeAny(value: unknown): string | null {
   if (value === null) return null
   switch (typeof value) {
     case 'string':
+      // A text parameter cannot hold NUL: PostgreSQL refuses it (22021).
+      if (value.includes('\0')) throw new EncodeError('text cannot contain the NUL character (\\0); send binary data as a Uint8Array')
+      checkWellFormed(value)
       return value
     case 'number':
     case 'bigint':
@@ -523,10 +703,22 @@ export function encodeAny(value: unknown): string | null {
     case 'object':
       if (value instanceof Date) return encodeDateTime(value)
       if (value instanceof Uint8Array) return encodeBytea(value)
-      if (Array.isArray(value)) return encodeArray(value, (item) => encodeAny(item) ?? 'NULL')
-      return JSON.stringify(value)
+      if (Array.isArray(value)) return encodeAnyArray(value)
+      return jsonText(value, false)
   }
   throw new EncodeError(`cannot send ${describe(value)} as a parameter`)
+}
+
+/** An array of any values: nested arrays are the dimensions of a multidimensional array. */
+function encodeAnyArray(value: readonly unknown[]): string {
+  let dimensions = 1
+  for (let first: unknown = value[0]; Array.isArray(first); first = first[0]) {
+    if (++dimensions > maxArrayDepth) throw new EncodeError(`expected an array of at most ${maxArrayDepth} dimensions`)
+  }
+  return encodeArray(value, (item) => {
+    if (Array.isArray(item)) throw new EncodeError(`expected a ${dimensions}-dimensional array; it mixes arrays and values at one level`)
+    return encodeAny(item) ?? 'NULL'
+  }, dimensions)
 }
 
 /** Text values as they are (the element decoder of text-like arrays). */

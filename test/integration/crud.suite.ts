@@ -240,7 +240,7 @@ export function crudSuite(target: CrudTarget): void {
     it('upsert rejects a conflict target that is not unique, naming the valid ones', async () => {
       const attempt = db.books.upsert({ isbn: '1', title: 'x', authorId: leGuin.id, price: '1' }, { onConflict: ['title'] as never })
       await expect(attempt).rejects.toThrow(ValidationError)
-      await expect(attempt).rejects.toThrow(/\['title'\] is not a unique key of books; use \['id'\] or \['isbn'\]/)
+      await expect(attempt).rejects.toThrow(/onConflict: is not a unique key of books; use \['id'\] or \['isbn'\]/)
       expect(events).toHaveLength(0)
     })
 
@@ -291,11 +291,20 @@ export function crudSuite(target: CrudTarget): void {
       expect(await db.books.count()).toBe(0)
     })
 
-    it('delete with where: {} deletes every row, and without where is refused', async () => {
-      await expect(db.books.delete({} as never)).rejects.toThrow(/where: is required/)
+    it('delete({ all: true }) deletes every row; without where, or with where: {}, it is refused', async () => {
+      await expect(db.books.delete({} as never)).rejects.toThrow(/where: is required: give a filter that narrows, or delete\(\{ all: true \}\)/)
       await expect(db.books.delete(undefined as never)).rejects.toThrow(ValidationError)
+      await expect(db.books.delete({ where: {} })).rejects.toThrow(/where: narrows nothing .* delete\(\{ all: true \}\)/)
       expect(await db.books.count()).toBe(4)
-      expect(await db.books.delete({ where: {} })).toBe(4)
+      expect(await db.books.delete({ all: true })).toBe(4)
+      expect(await db.books.count()).toBe(0)
+    })
+
+    it('update({ all: true, set }) updates every row', async () => {
+      await expect(db.books.update({ where: {}, set: { stock: 7 } })).rejects.toThrow(/where: narrows nothing .* update\(\{ all: true, set \}\)/)
+      const updated = await db.books.update({ all: true, set: { stock: 7 } })
+      expect(updated.map((b) => b.stock)).toEqual([7, 7, 7, 7])
+      expect(await db.books.count({ where: { stock: 7 } })).toBe(4)
     })
 
     it('does not mutate its arguments', async () => {

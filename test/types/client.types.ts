@@ -2,6 +2,7 @@
  * Compile-time tests of the generated client (checked by `npm run typecheck`, never run).
  * Each `@ts-expect-error` line must fail to compile, or tsc reports the directive as unused.
  */
+import assert from 'node:assert/strict'
 import { createDb, type Book, type Author, type AuthorStatus, type NewBook, type Db } from '../../generated/index.js'
 import type { Sample } from '../fixtures/all-types/generated/index.js'
 
@@ -74,10 +75,41 @@ export async function writes() {
   // @ts-expect-error increment is for numbers only
   await db.books.update({ where: { id: 1n }, set: { title: { increment: 1 } } })
   await db.books.update({ where: { id: 1n }, set: { stock: { increment: 1 }, publishedOn: null } })
-  // @ts-expect-error where is required
+  // @ts-expect-error where (or all: true) is required
   await db.books.delete({})
+  // @ts-expect-error where (or all: true) is required
+  await db.books.update({ set: { title: 'x' } })
+  // @ts-expect-error all must be exactly true
+  await db.books.delete({ all: false })
+  // @ts-expect-error all cannot come with where
+  await db.books.delete({ all: true, where: { id: 1n } })
+  // @ts-expect-error all cannot come with where
+  await db.books.update({ all: true, where: { id: 1n }, set: { title: 'x' } })
   // @ts-expect-error not nullable
-  await db.books.update({ where: {}, set: { title: null } })
+  await db.books.update({ where: { id: 1n }, set: { title: null } })
+  const everyRowDeleted = await db.books.delete({ all: true })
+  expectType<Equal<typeof everyRowDeleted, number>>()
+  const everyRowUpdated = await db.books.update({ all: true, set: { stock: 0 } })
+  expectType<Equal<typeof everyRowUpdated, Book[]>>()
+  const everyRowCounted = await db.books.update({ all: true, set: { stock: 0 }, returning: false })
+  expectType<Equal<typeof everyRowCounted, number>>()
+}
+
+export async function queriesArePromises() {
+  const books: Promise<Book[]> = db.books.findMany()
+  const count: Promise<number> = db.books.count()
+  const book: Promise<Book | null> = db.books.findById(1n)
+  const narrowed: Promise<Pick<Book, 'id'>[]> = db.books.findMany({ select: ['id'] })
+  await assert.rejects(db.books.findMany({ limit: -1 }))
+  await assert.doesNotReject(db.books.count())
+  const [all, n] = await Promise.all([books, count])
+  expectType<Equal<typeof all, Book[]>>()
+  expectType<Equal<typeof n, number>>()
+  void book
+  void narrowed
+  // @ts-expect-error the result type is kept: a count is no list of books
+  const wrong: Promise<Book[]> = db.books.count()
+  void wrong
 }
 
 export async function transactions() {
