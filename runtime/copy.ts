@@ -7,17 +7,8 @@ import { ConnectionError, toDbError, ValidationError } from './errors.js'
 import { Issues } from './input.js'
 import type { ColumnMeta, TableMeta } from './meta.js'
 import type { Lease, QueryPlan } from './query.js'
-import { quoteLiteral } from './sql.js'
+import { copyField, copyFromText, copyToText, inlineParams, type CopyFormat } from './compile/copy.js'
 import { EncodeError } from './types.js'
-
-const copyEscapes = /[\\\n\r\t]/g
-const copyEscape: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-
-/** One field of the COPY text format. */
-function copyField(text: string | null): string {
-  if (text === null) return '\\N'
-  return copyEscapes.test(text) ? ((copyEscapes.lastIndex = 0), text.replace(copyEscapes, (c) => copyEscape[c]!)) : text
-}
 
 /** The hooks a COPY needs on postgres.js objects (see copyFromPlan). */
 interface CopyQuery {
@@ -111,7 +102,7 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
           }
           issues.throwIfAny()
           if (!query) {
-            text = `COPY ${meta.quoted} (${columns!.map((c) => c.quoted).join(', ')}) FROM STDIN`
+            text = copyFromText(meta, columns!)
             query = lease.connection.unsafe(text) as CopyQuery
             outcome = copyOutcome(query)
             stream = await query.writable()
@@ -160,40 +151,6 @@ export function copyFromPlan(meta: TableMeta, rows: unknown, validate: (issues: 
   }
 }
 
-/**
- * Inlines bound values into a statement, for COPY (which takes no parameters): each value is
- * already encoded text and becomes a quoted literal.
- */
-export function inlineParams(text: string, params: readonly (string | null)[], standardStrings: boolean): string {
-  if (!standardStrings) throw new Error('copyTo needs standard_conforming_strings = on to write literals safely')
-  let out = ''
-  let i = 0
-  while (i < text.length) {
-    const c = text[i]!
-    if (c === '"') {
-      const end = text.indexOf('"', i + 1)
-      out += text.slice(i, end + 1)
-      i = end + 1
-    } else if (c === "'") {
-      const end = text.indexOf("'", i + 1)
-      out += text.slice(i, end + 1)
-      i = end + 1
-    } else if (c === '$' && /[0-9]/.test(text[i + 1] ?? '')) {
-      let j = i + 1
-      while (/[0-9]/.test(text[j] ?? '')) j++
-      const value = params[Number(text.slice(i + 1, j)) - 1]
-      out += value === null || value === undefined ? 'NULL' : quoteLiteral(value)
-      i = j
-    } else {
-      out += c
-      i++
-    }
-  }
-  return out
-}
-
-export type CopyFormat = 'text' | 'csv'
-
 /** `COPY (<select>) TO STDOUT`: the rows as COPY text or CSV, in chunks. */
 export function copyToStream(acquire: () => Promise<Lease>, select: { text: string; params: readonly (string | null)[] }, format: CopyFormat): AsyncIterable<Buffer> {
   return {
@@ -202,7 +159,7 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
       const started = performance.now()
       // What onQuery, metrics and errors show: the statement with its placeholders, never the
       // values written into the text that is sent.
-      const shown = `COPY (${select.text}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
+      const shown = copyToText(select.text, format)
       // Iterated by hand: an iterator's return() would destroy the stream mid-COPY, and the
       // connection must read the COPY to its end before it can be used again.
       let rest: AsyncIterator<Buffer> | undefined
@@ -212,7 +169,7 @@ export function copyToStream(acquire: () => Promise<Lease>, select: { text: stri
         // while backslashes in literals are plain characters.
         const [setting] = (await lease.connection.unsafe('SHOW standard_conforming_strings')) as { standard_conforming_strings: string }[]
         const body = inlineParams(select.text, select.params, setting?.standard_conforming_strings === 'on')
-        const text = `COPY (${body}) TO STDOUT${format === 'csv' ? ' WITH (FORMAT csv, HEADER true)' : ''}`
+        const text = copyToText(body, format)
         const query = lease.connection.unsafe(text) as CopyQuery
         const outcome = copyOutcome(query)
         settled = outcome.settled

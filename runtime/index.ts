@@ -58,7 +58,7 @@ export type {
   ManyToManyRelation,
   OneFilter,
   ManyFilter,
-} from './client.js'
+} from './client/types.js'
 export type {
   ComparableFilter,
   TextFilter,

@@ -19,7 +19,7 @@ export type {
   ManyToManyRelation,
   OneFilter,
   ManyFilter,
-} from './client.js'
+} from './client/types.js'
 export type { ComparableFilter, EqualityFilter, TextFilter, ArrayFilter, JsonbFilter, JsonFilter } from './filters.js'
 export {
   decodeInt,

@@ -372,7 +372,7 @@ describe('every error is a DbError', () => {
     expect((await db.authors.findById(made.id))!.name).toBe('emoji 😀')
   })
 
-  it('an unknown role fails with ConnectionError 28000; the password is in no error text', async () => {
+  it('an unknown role fails with ConnectionError 28000 (or 28P01); the password is in no error text', async () => {
     const url = new URL(databaseUrl(database.name))
     url.username = 'no_such_role'
     url.password = 'S3cr3t-pass'
@@ -381,7 +381,9 @@ describe('every error is a DbError', () => {
     try {
       const error = await failure(() => stranger.sql`select 1`)
       expect(error).toBeInstanceOf(ConnectionError)
-      expect(error).toMatchObject({ code: '28000' })
+      // 28000 from a server that trusts local connections; one that asks for a password
+      // (the embedded server, when DATABASE_URL is unset) says 28P01, not telling whether the role exists.
+      expect(['28000', '28P01']).toContain((error as ConnectionError).code)
       expect(inspect(error, { showHidden: true, depth: 10 })).not.toContain('S3cr3t')
       expect(seen).toHaveLength(1)
       expect(inspect(seen, { showHidden: true, depth: 10 })).not.toContain('S3cr3t')

@@ -5,7 +5,7 @@ import { createDb, type Db } from '../../generated/index.js'
 import { createDb as createSamplesDb, type Db as SamplesDb, type NewSample } from '../fixtures/all-types/generated/index.js'
 import { DbError, LockNotAvailableError, UniqueViolationError, ValidationError, createDb as createRawDb, sql, type QueryEvent } from '../../runtime/index.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
-import { copyThreshold } from '../../runtime/client.js'
+import { copyThreshold } from '../../runtime/client/table-client.js'
 
 let database: TestDatabase
 let db: Db

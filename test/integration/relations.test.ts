@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../fixtures/relations/generated/index.js'
 import { ForeignKeyViolationError, ValidationError, sql, type QueryEvent } from '../../runtime/index.js'
-import { jsonArrayOf } from '../../runtime/relations.js'
+import { jsonArrayOf } from '../../runtime/compile/relations.js'
 import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support/database.js'
 
 let database: TestDatabase

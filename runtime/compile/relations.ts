@@ -1,32 +1,23 @@
 /**
- * Relations at run time:
+ * The SQL of relations:
+ * - relation filters in `where` (`is`, `isNot`, `some`, `none`, `every`) as EXISTS subqueries;
  * - `with`: nested rows in the same statement, one correlated subquery per relation that
  *   builds JSON (a `json_build_array` of the columns per row, `json_agg` of them for many),
- *   nested to any depth;
- * - relation filters in `where` (`is`, `isNot`, `some`, `none`, `every`) as EXISTS subqueries;
- * - `load`: relations for rows already in hand, one query per relation and level, batched
- *   by key with `unnest` and LATERAL (so per-parent limits hold);
+ *   nested to any depth; the layout of what they build is described in ../decode.ts;
+ * - the statement `load` sends per relation and level (`unnest` of the keys and LATERAL,
+ *   so per-parent limits hold);
  * - `link` / `unlink` of many-to-many pairs.
  */
-import type { ColumnMeta, RelationSpec, TableMeta, JsonRow } from './meta.js'
-import {
-  Params,
-  allOf,
-  compileOrderBy,
-  compilePaging,
-  compileWhereObject,
-  decodeSubset,
-  selectedColumns,
-  setRelationFilterCompiler,
-  type Condition,
-  type WhereContext,
-} from './compile.js'
-import { Issues, checkOptions, emptyOwn, isPlainObject, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from './input.js'
-import { quoteIdent } from './sql.js'
-import type { QueryPlan, Send, Statement } from './query.js'
-import { describe, EncodeError, encodeArray } from './types.js'
+import type { ColumnMeta, RelationSpec, TableMeta } from '../meta.js'
+import { Issues, checkOptions, emptyOwn, isPlainObject, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from '../input.js'
+import { quoteIdent } from '../sql.js'
+import type { Statement } from '../query.js'
+import { describe, EncodeError, encodeArray } from '../types.js'
+import { Params, type BuildContext, type RelationFilterCompiler } from './context.js'
+import { compileOrderBy, compilePaging, selectedColumns } from './select.js'
+import { allOf, compileWhereObject, rejected, type Condition } from './where.js'
 
-function keyColumn(meta: TableMeta, key: string): ColumnMeta {
+export function keyColumn(meta: TableMeta, key: string): ColumnMeta {
   const column = meta.byKey.get(key)
   if (!column) throw new Error(`internal error: ${meta.key} has no column '${key}' (regenerate the client)`)
   return column
@@ -47,7 +38,7 @@ function relationJoin(parent: TableMeta, parentAlias: string, relation: Relation
   return { from: `${target.quoted} AS ${alias}`, on }
 }
 
-function relationOf(meta: TableMeta, key: string, issues: Issues, path: string): RelationSpec | undefined {
+export function relationOf(meta: TableMeta, key: string, issues: Issues, path: string): RelationSpec | undefined {
   const relation = Object.hasOwn(meta.relations, key) ? meta.relations[key] : undefined
   if (!relation) {
     const names = Object.keys(meta.relations)
@@ -59,13 +50,11 @@ function relationOf(meta: TableMeta, key: string, issues: Issues, path: string):
 // ---------------------------------------------------------------------------------------
 // Relation filters
 
-/** Stands in for a relation filter that was rejected (an issue is recorded; nothing is sent). */
-const rejected: Condition = { sql: 'FALSE', reach: 'none', empty: false }
-
 const oneFilterKeys = ['is', 'isNot']
 const manyFilterKeys = ['some', 'none', 'every']
 
-setRelationFilterCompiler((meta, key, value, path, ctx, depth) => {
+/** Compiles a relation filter: the RelationFilterCompiler every statement is built with. */
+export const compileRelationFilter: RelationFilterCompiler = (meta, key, value, path, ctx, depth) => {
   if (!Object.hasOwn(meta.relations, key)) return undefined
   const relation = meta.relations[key]!
   const allowed = relation.kind === 'one' ? oneFilterKeys : manyFilterKeys
@@ -100,7 +89,7 @@ setRelationFilterCompiler((meta, key, value, path, ctx, depth) => {
     parts.push(relationCondition(op, join, condition))
   }
   return allOf(parts)
-})
+}
 
 /**
  * The EXISTS test of one relation filter; `condition` is the filter on the related rows
@@ -134,22 +123,28 @@ function relationCondition(op: string, join: { from: string; on: string[] }, con
 const oneOptions = ['where', 'select', 'with']
 const manyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with']
 
-/** A compiled `with`: select-list entries and how to attach their decoded values. */
+/** What `with` selects for one relation: what ../decode.ts needs to read it back. */
+export interface NestedRelation {
+  readonly name: string
+  readonly kind: 'one' | 'many'
+  readonly target: TableMeta
+  /** The target's columns in each nested row, in declaration order. */
+  readonly columns: readonly ColumnMeta[]
+  /** Every column of the target: the generated JSON decoder reads the row. */
+  readonly full: boolean
+  readonly relations: readonly NestedRelation[]
+}
+
+/** A compiled `with`: select-list entries, and what each relation's value holds. */
 export interface CompiledWith {
   /** `(subquery) AS "name"` entries. */
   readonly selects: readonly string[]
   /** The same subqueries without their names, for a nested row's JSON array. */
   readonly subqueries: readonly string[]
-  /** Decodes the relations of one row; `value(i)` is the JSON the i-th subquery built. */
-  readonly attach: (target: Record<string, unknown>, value: (i: number) => unknown) => void
+  readonly relations: readonly NestedRelation[]
 }
 
-interface NestedDecoder {
-  readonly name: string
-  readonly decode: (json: unknown) => unknown
-}
-
-const noRelations: CompiledWith = { selects: [], subqueries: [], attach: () => undefined }
+const noRelations: CompiledWith = { selects: [], subqueries: [], relations: [] }
 
 /** `with` nested deeper than this is refused (each level is a subquery; the stack has limits). */
 function tooDeep(issues: Issues, path: string, depth: number): boolean {
@@ -159,39 +154,34 @@ function tooDeep(issues: Issues, path: string, depth: number): boolean {
 }
 
 /** Compiles `with` for rows of `meta` whose alias is `ctx.alias`; `depth` counts the `with`s it is in. */
-export function compileWith(meta: TableMeta, given: unknown, ctx: WhereContext, path: string, depth = 0): CompiledWith {
+export function compileWith(meta: TableMeta, given: unknown, ctx: BuildContext, path: string, depth = 0): CompiledWith {
   const spec = ownCopy(ctx.issues, given, path, 'an object of relations')
   if (!spec || tooDeep(ctx.issues, path, depth)) return noRelations
   const selects: string[] = []
   const subqueries: string[] = []
-  const decoders: NestedDecoder[] = []
+  const relations: NestedRelation[] = []
   for (const name of Object.keys(spec)) {
     const relPath = joinPath(path, name)
     const relation = relationOf(meta, name, ctx.issues, relPath)
     if (!relation) continue
-    const nested = compileRelation(meta, relation, spec[name], ctx, relPath, depth)
+    const nested = compileRelation(meta, name, relation, spec[name], ctx, relPath, depth)
     if (!nested) continue
     selects.push(`${nested.sql} AS ${quoteIdent(name)}`)
     subqueries.push(nested.sql)
-    decoders.push({ name, decode: nested.decode })
+    relations.push(nested.relation)
   }
-  return {
-    selects,
-    subqueries,
-    attach(target, value) {
-      for (let i = 0; i < decoders.length; i++) target[decoders[i]!.name] = decoders[i]!.decode(value(i))
-    },
-  }
+  return { selects, subqueries, relations }
 }
 
 function compileRelation(
   parent: TableMeta,
+  name: string,
   relation: RelationSpec,
   options: unknown,
-  ctx: WhereContext,
+  ctx: BuildContext,
   path: string,
   depth: number,
-): { sql: string; decode: (json: unknown) => unknown } | undefined {
+): { sql: string; relation: NestedRelation } | undefined {
   if (options === undefined) {
     ctx.issues.add(path, 'is undefined; use true, or an object of options')
     return undefined
@@ -201,43 +191,33 @@ function compileRelation(
   if (!parts) return undefined
   const target = relation.target()
   const alias = ctx.nextAlias()
-  const inner: WhereContext = { ...ctx, alias }
+  const inner: BuildContext = { ...ctx, alias }
   const columns = selectedColumns(target, parts.select, ctx.issues, joinPath(path, 'select')) ?? target.columns
-  const full = columns.length === target.columns.length && parts.select === undefined
   const nested = parts.with === undefined ? undefined : compileWith(target, parts.with, inner, joinPath(path, 'with'), depth + 1)
   const { from, on } = relationJoin(parent, ctx.alias, relation, target, alias, ctx.nextAlias)
   const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, inner, joinPath(path, 'where'))
   const orderBy = compileOrderBy(target, parts.orderBy, alias, ctx.issues, joinPath(path, 'orderBy'))
   const paging = compilePaging(ctx.params, ctx.issues, parts.limit, parts.offset, path)
-  // Each nested row is a JSON array of its columns in declaration order, then its own
-  // relations: no key names to build, send and parse (measured 0.87x the time of to_json
-  // objects for 100 rows with 6 nested each), and the generated decoder reads by position.
-  const values = [...columns.map((c) => `${alias}.${c.quoted}${c.jsonCast}`), ...(nested?.subqueries ?? [])]
-  const row = jsonArrayOf(values)
+  const row = jsonArrayOf([...columns.map((c) => `${alias}.${c.quoted}${c.jsonCast}`), ...(nested?.subqueries ?? [])])
   const body = `FROM ${from} WHERE ${[...on, ...(where ? [`(${where})`] : [])].join(' AND ')}`
-  const width = columns.length
-  const decodeRow = (json: JsonRow): Record<string, unknown> => {
-    const out = full ? (target.decodeJson(json) as Record<string, unknown>) : decodeJsonSubset(columns, json)
-    if (nested) nested.attach(out, (i) => json[width + i])
-    return out
+  const shape: NestedRelation = {
+    name,
+    kind: one ? 'one' : 'many',
+    target,
+    columns,
+    full: parts.select === undefined,
+    relations: nested?.relations ?? [],
   }
-  if (one) {
-    return {
-      // A one relation joins on a unique key (the key a foreign key references, or a unique
-      // foreign key), so the subquery yields at most one row without a LIMIT.
-      sql: `(SELECT ${row} ${body}${orderBy})`,
-      decode: (json) => (json === null || json === undefined ? null : decodeRow(json as JsonRow)),
-    }
-  }
-  return {
-    sql: `(SELECT coalesce(json_agg(x.r), '[]'::json) FROM (SELECT ${row} AS r ${body}${orderBy}${paging}) AS x)`,
-    decode: (json) => (json as JsonRow[]).map(decodeRow),
-  }
+  // A one relation joins on a unique key (the key a foreign key references, or a unique
+  // foreign key), so the subquery yields at most one row without a LIMIT.
+  if (one) return { sql: `(SELECT ${row} ${body}${orderBy})`, relation: shape }
+  return { sql: `(SELECT coalesce(json_agg(x.r), '[]'::json) FROM (SELECT ${row} AS r ${body}${orderBy}${paging}) AS x)`, relation: shape }
 }
 
 /** PostgreSQL functions take at most 100 arguments: wider rows are joined from pieces. */
 const maxArguments = 100
 
+/** A nested row: a JSON array of `values` (see ../decode.ts for why an array). */
 export function jsonArrayOf(values: readonly string[]): string {
   if (values.length <= maxArguments) return `json_build_array(${values.join(', ')})`
   const pieces: string[] = []
@@ -246,7 +226,7 @@ export function jsonArrayOf(values: readonly string[]): string {
 }
 
 /** The options of one relation in `with` or `load`: `true`, or an options object (copied). */
-function relationOptions(issues: Issues, options: unknown, one: boolean, path: string): Own | undefined {
+export function relationOptions(issues: Issues, options: unknown, one: boolean, path: string): Own | undefined {
   if (options === true) return emptyOwn()
   if (!isPlainObject(options)) {
     issues.add(path, `expected true or an object of options, got ${describe(options)}`)
@@ -256,33 +236,23 @@ function relationOptions(issues: Issues, options: unknown, one: boolean, path: s
 }
 
 /** The condition of a relation's `where` in `with` or `load`; undefined when it has none. */
-function relationWhere(target: TableMeta, where: unknown, ctx: WhereContext, path: string): string | undefined {
+function relationWhere(target: TableMeta, where: unknown, ctx: BuildContext, path: string): string | undefined {
   const filter = ownCopy(ctx.issues, where, path, 'a filter object')
   if (!filter) return undefined
   const condition = compileWhereObject(target, filter, path, ctx)
   return condition.sql === 'TRUE' ? undefined : condition.sql
 }
 
-/** Builds a row of the selected columns from a freshly parsed nested row (a JSON array). */
-function decodeJsonSubset(columns: readonly ColumnMeta[], json: JsonRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!
-    const value = json[i]
-    out[column.key] = value === null || value === undefined ? null : column.decodeJson ? column.decodeJson(value) : value
-  }
-  return out
-}
-
 // ---------------------------------------------------------------------------------------
-// `load`: relations for rows in hand, one query per relation and level
+// `load`: relations for rows in hand, one statement per relation and level
 
 /** The keys a relation joins on, on the source side (TypeScript names). */
-function sourceKeys(relation: RelationSpec): string[] {
+export function sourceKeys(relation: RelationSpec): string[] {
   return relation.kind === 'manyToMany' ? relation.through!.source.map(([key]) => key) : relation.on!.map(([key]) => key)
 }
 
-interface LoadStep {
+/** One relation of a `load`, checked up front. */
+export interface LoadStep {
   readonly name: string
   readonly relation: RelationSpec
   readonly target: TableMeta
@@ -294,8 +264,8 @@ interface LoadStep {
   readonly nested: readonly LoadStep[]
 }
 
-/** Validates a `load` spec up front, so that bad input fails before any query. */
-function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: string, depth = 0): LoadStep[] {
+/** Checks a `load` spec, so that bad input fails before any statement. */
+export function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: string, depth = 0): LoadStep[] {
   const spec = ownCopy(issues, given, path || 'relations', 'an object of relations')
   if (!spec || tooDeep(issues, path, depth)) return []
   const steps: LoadStep[] = []
@@ -315,109 +285,15 @@ function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: string,
   return steps
 }
 
-/** Compiles a `load` into a plan that sends one statement per relation and level. */
-export function loadPlan(meta: TableMeta, rows: unknown, spec: unknown): QueryPlan<never> {
-  const issues = new Issues(meta.key, 'load')
-  const items = listItems(issues, rows, 'rows', 'an array of rows')
-  if (!items) return issues.stop()
-  // The rows given back are copies (the given ones are not changed), with the relations added.
-  const copies = items.map((row, i) => {
-    const copy = ownCopy(issues, row, `rows[${i}]`, 'a row object')
-    return copy && { ...copy }
-  })
-  const steps = planLoad(meta, spec, issues, '')
-  for (const step of steps) {
-    for (const key of sourceKeys(step.relation)) {
-      const missing = copies.findIndex((row) => row !== undefined && !Object.hasOwn(row, key))
-      if (missing >= 0) issues.add(`rows[${missing}].${key}`, `is missing; ${step.name} is loaded by ${key}, so select it`)
-      else checkKeyValues(issues, keyColumn(meta, key), copies, key)
-    }
-  }
-  issues.throwIfAny()
-  return {
-    statements: [],
-    read: true,
-    atomic: false,
-    finish: () => undefined as never,
-    run: async (send) => (await loadLevel(meta, copies as Record<string, unknown>[], steps, send, issues)) as never,
-  }
-}
-
-/** The rows' values of a key `load` joins on must be values of its column (they are sent as parameters). */
-function checkKeyValues(issues: Issues, column: ColumnMeta, rows: readonly (Record<string, unknown> | undefined)[], key: string): void {
-  rows.forEach((row, i) => {
-    const value = row?.[key]
-    if (value === null || value === undefined) return
-    try {
-      column.encode(value)
-    } catch (error) {
-      if (!(error instanceof EncodeError)) throw error
-      issues.add(`rows[${i}].${key}`, error.message)
-    }
-  })
-}
-
-async function loadLevel(meta: TableMeta, rows: Record<string, unknown>[], steps: readonly LoadStep[], send: Send, issues: Issues): Promise<Record<string, unknown>[]> {
-  for (const step of steps) {
-    const keys = sourceKeys(step.relation)
-    const keyColumns = keys.map((key) => keyColumn(meta, key))
-    // Distinct key tuples of the rows that have one (a NULL key relates to nothing).
-    const tuples = new Map<string, unknown[]>()
-    const rowKeys = rows.map((row) => {
-      const values = keys.map((key) => row[key])
-      if (values.some((v) => v === null || v === undefined)) return undefined
-      const id = keyId(keyColumns, values)
-      tuples.set(id, values)
-      return id
-    })
-    const grouped = new Map<string, Record<string, unknown>[]>()
-    let children: Record<string, unknown>[] = []
-    if (tuples.size > 0) {
-      const statement = loadStatement(step, keyColumns, [...tuples.values()], issues)
-      const [result] = await send([statement])
-      const width = keyColumns.length
-      const full = step.columns.length === step.target.columns.length
-      for (const row of result!.rows) {
-        const id = keyId(keyColumns, keyColumns.map((c, i) => (row[i] === null ? null : c.decode ? c.decode(row[i]!) : row[i])))
-        const child = full ? ({ ...(step.target.decode(row.slice(width)) as Record<string, unknown>) }) : decodeSubset(step.columns, row, width)
-        let list = grouped.get(id)
-        if (!list) grouped.set(id, (list = []))
-        list.push(child)
-        children.push(child)
-      }
-    }
-    if (step.nested.length > 0 && children.length > 0) {
-      // Load the next level for all children at once, then put the results in their place.
-      const loaded = await loadLevel(step.target, children, step.nested, send, issues)
-      const replace = new Map(children.map((child, i) => [child, loaded[i]!]))
-      for (const list of grouped.values()) list.forEach((child, i) => (list[i] = replace.get(child)!))
-      children = loaded
-    }
-    if (step.visible.length !== step.columns.length) {
-      const hidden = step.columns.filter((c) => !step.visible.includes(c)).map((c) => c.key)
-      for (const list of grouped.values()) for (const child of list) for (const key of hidden) delete child[key]
-    }
-    rows.forEach((row, i) => {
-      const list = rowKeys[i] === undefined ? [] : (grouped.get(rowKeys[i]!) ?? [])
-      row[step.name] = step.relation.kind === 'one' ? (list[0] ?? null) : list
-    })
-  }
-  return rows
-}
-
-function keyId(columns: readonly ColumnMeta[], values: readonly unknown[]): string {
-  return values.map((value, i) => (value === null ? '\u0000' : columns[i]!.encode(value))).join('\u0001')
-}
-
 /**
  * `SELECT k.k1, x.* FROM unnest($1::int8[]) AS k(k1) CROSS JOIN LATERAL (SELECT ... WHERE
  * <target key> = k.k1 ... LIMIT n) AS x`: every parent's related rows in one statement,
- * with per-parent order and limit.
+ * with per-parent order and limit. Each row holds the key values, then `step.columns`.
  */
-function loadStatement(step: LoadStep, keyColumns: readonly ColumnMeta[], tuples: readonly unknown[][], issues: Issues): Statement {
+export function loadStatement(step: LoadStep, keyColumns: readonly ColumnMeta[], tuples: readonly unknown[][], issues: Issues): Statement {
   const params = new Params()
   let next = 0
-  const ctx: WhereContext = { params, issues, alias: 't1', nextAlias: () => 't' + (2 + next++) }
+  const ctx: BuildContext = { params, issues, alias: 't1', nextAlias: () => 't' + (2 + next++), relationFilter: compileRelationFilter }
   const keyNames = keyColumns.map((_, i) => `k${i + 1}`)
   const arrays = keyColumns.map((column, i) => {
     const literal = encodeArray(tuples.map((t) => t[i]), column.encode)
@@ -496,18 +372,21 @@ function linkParts(meta: TableMeta, method: string, name: unknown, key: unknown,
   }
 }
 
-/** `INSERT INTO <join> ... ON CONFLICT DO NOTHING`: links that exist already are kept; returns how many were added. */
-export function linkPlan(meta: TableMeta, name: unknown, key: unknown, targets: unknown): QueryPlan<number> {
+/**
+ * `INSERT INTO <join> ... ON CONFLICT DO NOTHING` (links that exist already are kept), or
+ * nothing to send for no targets.
+ */
+export function linkStatements(meta: TableMeta, name: unknown, key: unknown, targets: unknown): Statement[] {
   const p = linkParts(meta, 'link', name, key, targets)
   const text =
     `INSERT INTO ${p.join} (${p.sourceJoin}, ${p.targetJoin}) SELECT ${p.keyParam}, t.k FROM unnest(${p.targetsParam}) AS t(k) ` +
     'ON CONFLICT DO NOTHING'
-  return { statements: p.empty ? [] : [{ text, params: p.params.values }], read: false, atomic: false, finish: (results) => results[0]?.count ?? 0 }
+  return p.empty ? [] : [{ text, params: p.params.values }]
 }
 
-/** `DELETE FROM <join> WHERE ...`: returns how many links were removed. */
-export function unlinkPlan(meta: TableMeta, name: unknown, key: unknown, targets: unknown): QueryPlan<number> {
+/** `DELETE FROM <join> WHERE ...`, or nothing to send for no targets. */
+export function unlinkStatements(meta: TableMeta, name: unknown, key: unknown, targets: unknown): Statement[] {
   const p = linkParts(meta, 'unlink', name, key, targets)
   const text = `DELETE FROM ${p.join} WHERE ${p.sourceJoin} = ${p.keyParam} AND ${p.targetJoin} = ANY(${p.targetsParam})`
-  return { statements: p.empty ? [] : [{ text, params: p.params.values }], read: false, atomic: false, finish: (results) => results[0]?.count ?? 0 }
+  return p.empty ? [] : [{ text, params: p.params.values }]
 }

@@ -1,33 +1,14 @@
 /**
- * Compiles client calls into SQL text and text parameters. Identifiers only come from the
- * table metadata (generated code); every value becomes a bind parameter. The text depends
- * only on the shape of the call (which keys and operators), never on the values, so each
- * shape is one prepared statement; lists are sent as one array parameter (`= any($1)`,
- * `unnest`), so the parameter count never grows with the data.
+ * Filters (`where`) as SQL conditions. Identifiers only come from the table metadata
+ * (generated code); every value becomes a bind parameter. The text depends only on the
+ * shape of the call (which keys and operators), never on the values, so each shape is one
+ * prepared statement; lists are sent as one array parameter (`= any($1)`), so the
+ * parameter count never grows with the data.
  */
-import type { ColumnMeta, TableMeta } from './meta.js'
-import { checkCount, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Issues, type Own } from './input.js'
-import { describe, EncodeError, encodeArray, type Encoder } from './types.js'
-
-/** Parameters of one statement. */
-export class Params {
-  readonly values: (string | null)[] = []
-
-  /** Adds an already encoded value and returns its placeholder. */
-  add(text: string | null): string {
-    this.values.push(text)
-    return '$' + this.values.length
-  }
-}
-
-export interface WhereContext {
-  readonly params: Params
-  readonly issues: Issues
-  /** The alias that qualifies this table's columns (`t0`). */
-  readonly alias: string
-  /** Hands out aliases for subqueries (relation filters). */
-  readonly nextAlias: () => string
-}
+import type { ColumnMeta, TableMeta } from '../meta.js'
+import { joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from '../input.js'
+import { describe, EncodeError, encodeArray, type Encoder } from '../types.js'
+import type { BuildContext } from './context.js'
 
 /**
  * What a condition matches, as far as its shape tells: every row (`{}`, `notIn: []`,
@@ -51,7 +32,7 @@ const nothingGiven: Condition = { sql: 'TRUE', reach: 'all', empty: true }
 const everyRow: Condition = { sql: 'TRUE', reach: 'all', empty: false }
 const noRow: Condition = { sql: 'FALSE', reach: 'none', empty: false }
 /** Stands in for a condition that was rejected (an issue is recorded; nothing is sent). */
-const rejected = noRow
+export const rejected = noRow
 
 function some(sql: string): Condition {
   return { sql, reach: 'some', empty: false }
@@ -83,24 +64,7 @@ function not(condition: Condition, sql: string): Condition {
   return { sql, reach, empty: condition.empty }
 }
 
-/** Compiles a relation filter (`{ author: { is: {...} } }`); undefined when `key` is no relation. */
-export type RelationFilterCompiler = (
-  meta: TableMeta,
-  key: string,
-  value: unknown,
-  path: string,
-  ctx: WhereContext,
-  depth: number,
-) => Condition | undefined
-
-let relationFilter: RelationFilterCompiler | undefined
-
-/** Hook for relation filters, added by the relations layer. */
-export function setRelationFilterCompiler(compiler: RelationFilterCompiler): void {
-  relationFilter = compiler
-}
-
-function encodeWith(encode: Encoder, value: unknown, path: string, ctx: WhereContext): string {
+function encodeWith(encode: Encoder, value: unknown, path: string, ctx: BuildContext): string {
   try {
     return encode(value)
   } catch (error) {
@@ -112,12 +76,12 @@ function encodeWith(encode: Encoder, value: unknown, path: string, ctx: WhereCon
   }
 }
 
-function param(column: ColumnMeta, value: unknown, path: string, ctx: WhereContext): string {
+function param(column: ColumnMeta, value: unknown, path: string, ctx: BuildContext): string {
   return ctx.params.add(encodeWith(column.encode, value, path, ctx))
 }
 
 /** A list of values as one array parameter, cast to the column's array type. */
-function listParam(column: ColumnMeta, items: readonly unknown[], path: string, ctx: WhereContext): string {
+function listParam(column: ColumnMeta, items: readonly unknown[], path: string, ctx: BuildContext): string {
   items.forEach((item, i) => {
     if (item === null || item === undefined) ctx.issues.add(joinPath(path, i), `is ${item}; lists cannot hold null or undefined`)
   })
@@ -163,19 +127,19 @@ function endsWithLoneEscape(pattern: string): boolean {
   return trailing % 2 === 1
 }
 
-function equals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: WhereContext): Condition {
+function equals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: BuildContext): Condition {
   if (value === null) return reaching(`${ref} IS NULL`, column.nullable ? 'some' : 'none')
   return some(`${ref} = ${param(column, value, path, ctx)}`)
 }
 
-function notEquals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: WhereContext): Condition {
+function notEquals(column: ColumnMeta, ref: string, value: unknown, path: string, ctx: BuildContext): Condition {
   if (value === null) return reaching(`${ref} IS NOT NULL`, column.nullable ? 'some' : 'all')
   // A nullable column's NULL rows are "not equal" to any value, as most people expect.
   const op = column.nullable ? 'IS DISTINCT FROM' : '<>'
   return some(`${ref} ${op} ${param(column, value, path, ctx)}`)
 }
 
-function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, ctx: WhereContext): Condition {
+function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, ctx: BuildContext): Condition {
   const ref = `${ctx.alias}.${column.quoted}`
   if (filter === undefined) {
     ctx.issues.add(path, 'is undefined; a filter that vanishes would match every row. Leave the key out, or use null for IS NULL')
@@ -213,7 +177,7 @@ function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, 
   return parts.length === 1 ? parts[0]! : reaching(parts.map((p) => `(${p.sql})`).join(' AND '), allOf(parts).reach)
 }
 
-function compileOperator(column: ColumnMeta, ref: string, op: string, value: unknown, path: string, ctx: WhereContext): Condition {
+function compileOperator(column: ColumnMeta, ref: string, op: string, value: unknown, path: string, ctx: BuildContext): Condition {
   switch (op) {
     case 'eq':
       return equals(column, ref, value, path, ctx)
@@ -302,7 +266,7 @@ function compileOperator(column: ColumnMeta, ref: string, op: string, value: unk
  * guess, and a guess that is wrong on a delete is a disaster. OR of an empty list matches
  * no row (nothing to match), as `in: []` does.
  */
-function compileWhereList(meta: TableMeta, value: unknown, path: string, ctx: WhereContext, key: 'AND' | 'OR' | 'NOT', depth: number): Condition[] | undefined {
+function compileWhereList(meta: TableMeta, value: unknown, path: string, ctx: BuildContext, key: 'AND' | 'OR' | 'NOT', depth: number): Condition[] | undefined {
   if (key !== 'OR' && !Array.isArray(value)) {
     const filter = ownCopy(ctx.issues, value, path, 'a filter object or an array of filter objects')
     return filter && [compileWhereObject(meta, filter, path, ctx, depth + 1)]
@@ -326,7 +290,7 @@ function compileWhereList(meta: TableMeta, value: unknown, path: string, ctx: Wh
  * Compiles a filter object (a copy made by `ownCopy`) to a condition; one without keys
  * matches every row. `depth` counts the filters it is nested in.
  */
-export function compileWhereObject(meta: TableMeta, where: Own, path: string, ctx: WhereContext, depth = 0): Condition {
+export function compileWhereObject(meta: TableMeta, where: Own, path: string, ctx: BuildContext, depth = 0): Condition {
   if (depth > maxNesting) {
     ctx.issues.add(path, `is nested more than ${maxNesting} filters deep; flatten it (AND, OR, NOT and relation filters each add a level)`)
     return rejected
@@ -352,7 +316,7 @@ export function compileWhereObject(meta: TableMeta, where: Own, path: string, ct
       parts.push(compileColumnFilter(column, value, keyPath, ctx))
       continue
     }
-    const relation = relationFilter?.(meta, key, value, keyPath, ctx, depth)
+    const relation = ctx.relationFilter(meta, key, value, keyPath, ctx, depth)
     if (relation !== undefined) {
       parts.push(relation)
       continue
@@ -363,7 +327,7 @@ export function compileWhereObject(meta: TableMeta, where: Own, path: string, ct
 }
 
 /** The WHERE clause of a read's `where` (optional; `{}` reads every row). */
-export function compileWhere(meta: TableMeta, where: unknown, ctx: WhereContext): string {
+export function compileWhere(meta: TableMeta, where: unknown, ctx: BuildContext): string {
   if (where === undefined) return ''
   const filter = ownCopy(ctx.issues, where, 'where', 'a filter object')
   if (!filter || Object.keys(filter).length === 0) return ''
@@ -374,7 +338,7 @@ export function compileWhere(meta: TableMeta, where: unknown, ctx: WhereContext)
  * The WHERE clause of an update or delete: `where` must narrow (a filter whose shape
  * matches every row is refused), or `all: true` must say that every row is meant.
  */
-export function compileWriteFilter(meta: TableMeta, method: string, args: Own, ctx: WhereContext): string {
+export function compileWriteFilter(meta: TableMeta, method: string, args: Own, ctx: BuildContext): string {
   const { where, all } = args
   const everyRowCall = method === 'update' ? 'update({ all: true, set })' : 'delete({ all: true })'
   if (all !== undefined) {
@@ -395,94 +359,3 @@ export function compileWriteFilter(meta: TableMeta, method: string, args: Own, c
   return ' WHERE ' + condition.sql
 }
 
-/** ORDER BY from `[{ createdAt: 'desc' }, { id: 'asc' }]` (or one object). */
-export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string, issues: Issues, at = 'orderBy'): string {
-  if (orderBy === undefined) return ''
-  const listed = Array.isArray(orderBy)
-  const items = listed ? listItems(issues, orderBy, at, 'a list of orderings') : [orderBy]
-  const parts: string[] = []
-  items?.forEach((item, i) => {
-    const path = listed ? `${at}[${i}]` : at
-    const ordering = ownCopy(issues, item, path, "an object like { column: 'asc' }")
-    if (!ordering) return
-    for (const key of Object.keys(ordering)) {
-      const direction = ordering[key]
-      const column = meta.byKey.get(key)
-      if (!column) {
-        issues.add(joinPath(path, key), `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
-        continue
-      }
-      if (direction !== 'asc' && direction !== 'desc') {
-        issues.add(joinPath(path, key), `expected 'asc' or 'desc', got ${describe(direction)}`)
-        continue
-      }
-      parts.push(`${alias}.${column.quoted} ${direction === 'asc' ? 'ASC' : 'DESC'}`)
-    }
-  })
-  return parts.length === 0 ? '' : ' ORDER BY ' + parts.join(', ')
-}
-
-/** LIMIT/OFFSET, always as parameters. */
-export function compilePaging(params: Params, issues: Issues, limit: unknown, offset: unknown, at = ''): string {
-  const l = checkCount(issues, joinPath(at, 'limit'), limit)
-  const o = checkCount(issues, joinPath(at, 'offset'), offset)
-  let text = ''
-  if (l !== undefined) text += ' LIMIT ' + params.add(String(l))
-  if (o !== undefined) text += ' OFFSET ' + params.add(String(o))
-  return text
-}
-
-const lockClauses = {
-  forUpdate: ' FOR UPDATE',
-  forNoKeyUpdate: ' FOR NO KEY UPDATE',
-  forShare: ' FOR SHARE',
-  forKeyShare: ' FOR KEY SHARE',
-} as const
-
-export function compileLock(issues: Issues, lock: unknown, skipLocked: unknown, noWait: unknown): string {
-  if (lock === undefined) {
-    if (skipLocked !== undefined || noWait !== undefined) issues.add('lock', 'skipLocked and noWait need a lock mode')
-    return ''
-  }
-  // Own keys only: 'toString' is a key of every object, but no lock mode.
-  const clause = typeof lock === 'string' && Object.hasOwn(lockClauses, lock) ? lockClauses[lock as keyof typeof lockClauses] : undefined
-  if (!clause) {
-    issues.add('lock', `expected one of ${Object.keys(lockClauses).join(', ')}, got ${describe(lock)}`)
-    return ''
-  }
-  for (const [name, value] of [['skipLocked', skipLocked], ['noWait', noWait]] as const) {
-    if (value !== undefined && typeof value !== 'boolean') issues.add(name, `expected true or false, got ${describe(value)}`)
-  }
-  if (skipLocked === true && noWait === true) issues.add('lock', 'skipLocked and noWait cannot be combined')
-  return clause + (skipLocked === true ? ' SKIP LOCKED' : noWait === true ? ' NOWAIT' : '')
-}
-
-/**
- * The selected columns: every column, or the `select` list (validated), in declaration
- * order unless `asListed` (for output whose column order the caller sees, as COPY's).
- */
-export function selectedColumns(meta: TableMeta, select: unknown, issues: Issues, at = 'select', asListed = false): ColumnMeta[] | undefined {
-  if (select === undefined) return undefined
-  const keys = listItems(issues, select, at, 'an array of column names')
-  if (!keys) return undefined
-  if (keys.length === 0) issues.add(at, 'is empty; name at least one column')
-  const chosen = new Set<ColumnMeta>()
-  keys.forEach((key, i) => {
-    const column = typeof key === 'string' ? meta.byKey.get(key) : undefined
-    if (!column) issues.add(`${at}[${i}]`, `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
-    else chosen.add(column)
-  })
-  // Declaration order keeps one SQL text per set of columns, whatever order they were listed in.
-  return asListed ? [...chosen] : meta.columns.filter((c) => chosen.has(c))
-}
-
-/** Decodes a row holding `columns` (in that order) into an object with just those keys. */
-export function decodeSubset(columns: readonly ColumnMeta[], row: readonly (string | null)[], offset = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!
-    const text = row[i + offset]
-    out[column.key] = text === null || text === undefined ? null : column.decode ? column.decode(text) : text
-  }
-  return out
-}

@@ -1,0 +1,91 @@
+/**
+ * INSERT statements: one row (`VALUES`), many rows (`unnest` of one array parameter per
+ * column, whatever the number of rows: one prepared statement), and the `ON CONFLICT`
+ * clause of upserts. The rows are validated already (../client/rows.ts).
+ */
+import { knownKeys, listItems, type Issues, type Own } from '../input.js'
+import type { ColumnMeta, TableMeta } from '../meta.js'
+import type { Statement } from '../query.js'
+import { encodeColumn, isBareArrayElement } from '../types.js'
+import { Params } from './context.js'
+import { encodeValue } from './values.js'
+
+/** `INSERT ... VALUES (...) [ON CONFLICT ...] RETURNING <every column>` of one row's given `columns`. */
+export function insertStatement(meta: TableMeta, columns: readonly ColumnMeta[], values: Own, onConflict: string, issues: Issues): Statement {
+  const params = new Params()
+  const placeholders = columns.map((c) => params.add(encodeValue(issues, c, values[c.key], c.key)))
+  const text =
+    columns.length === 0
+      ? `INSERT INTO ${meta.quoted} AS t0 DEFAULT VALUES${onConflict} RETURNING ${meta.selectAll}`
+      : `INSERT INTO ${meta.quoted} AS t0 (${columns.map((c) => c.quoted).join(', ')}) VALUES (${placeholders.join(', ')})${onConflict} RETURNING ${meta.selectAll}`
+  return { text, params: params.values }
+}
+
+/**
+ * `INSERT ... SELECT FROM unnest($1::type[], ...)` of rows that all give `columns`: one
+ * array parameter per column. Without columns, one row of defaults per input row.
+ */
+export function unnestInsert(meta: TableMeta, issues: Issues, columns: readonly ColumnMeta[], rows: readonly Own[], conflict: string, returning: boolean): Statement {
+  const params = new Params()
+  const returningSql = returning ? ` RETURNING ${meta.selectAll}` : ''
+  if (columns.length === 0) {
+    const text = `INSERT INTO ${meta.quoted} AS t0 SELECT FROM generate_series(1, ${params.add(String(rows.length))}::int4)${conflict}${returningSql}`
+    return { text, params: params.values }
+  }
+  const arrays: string[] = []
+  const selects: string[] = []
+  columns.forEach((column, i) => {
+    const name = `c${i + 1}`
+    // Array-typed columns travel as text[] of array literals (unnest would flatten them).
+    const elementsAreArrays = column.dimensions > 0
+    const bare = !elementsAreArrays && isBareArrayElement(column.type)
+    const literal = encodeColumn(rows, column.key, column.encode, bare, (r, error) => issues.add(`[${r}].${column.key}`, error.message))
+    arrays.push(params.add(literal) + '::' + (elementsAreArrays ? 'text[]' : column.arrayCast))
+    selects.push(elementsAreArrays ? `u.${name}::${column.cast}` : `u.${name}`)
+  })
+  const names = columns.map((_, i) => `c${i + 1}`).join(', ')
+  const text =
+    `INSERT INTO ${meta.quoted} AS t0 (${columns.map((c) => c.quoted).join(', ')}) ` +
+    `SELECT ${selects.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names})${conflict}${returningSql}`
+  return { text, params: params.values }
+}
+
+/**
+ * `ON CONFLICT (...) DO UPDATE SET ...` of an upsert (`options`: a copy of its options),
+ * for a row that gives `given`: checks the target is a unique key and the update list.
+ */
+export function conflictClause(meta: TableMeta, issues: Issues, options: Own, given: readonly ColumnMeta[]): string {
+  const { onConflict, update } = options
+  const targetKeys = listItems(issues, onConflict, 'onConflict', 'a list of unique columns')
+  if (!targetKeys) return ''
+  if (targetKeys.length === 0) {
+    issues.add('onConflict', 'is empty; name the columns of a unique key')
+    return ''
+  }
+  const target = new Set(targetKeys)
+  const keys = meta.uniqueKeys
+  const matches = keys.some((key) => key.length === target.size && key.every((k) => target.has(k)))
+  if (!matches) {
+    const valid = keys.map((key) => `[${key.map((k) => `'${k}'`).join(', ')}]`).join(' or ')
+    issues.add('onConflict', `is not a unique key of ${meta.key}; ` + (valid ? `use ${valid}` : `${meta.key} has no primary key or unique constraint to upsert on`))
+    return ''
+  }
+  const targetColumns = meta.columns.filter((c) => target.has(c.key))
+  let updateColumns: ColumnMeta[]
+  if (update === undefined) {
+    updateColumns = given.filter((c) => !target.has(c.key))
+  } else {
+    const updateKeys = listItems(issues, update, 'update', 'a list of columns')
+    if (!updateKeys) return ''
+    updateColumns = []
+    updateKeys.forEach((key, i) => {
+      const column = typeof key === 'string' ? meta.byKey.get(key) : undefined
+      if (!column) issues.add(`update[${i}]`, `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
+      else if (!given.includes(column)) issues.add(`update[${i}]`, `'${key}' is not given in the row, so there is no new value to update it with`)
+      else updateColumns.push(column)
+    })
+  }
+  // With nothing to update, a no-op assignment still returns the existing row.
+  const assignments = (updateColumns.length > 0 ? updateColumns : targetColumns.slice(0, 1)).map((c) => `${c.quoted} = EXCLUDED.${c.quoted}`)
+  return ` ON CONFLICT (${targetColumns.map((c) => c.quoted).join(', ')}) DO UPDATE SET ${assignments.join(', ')}`
+}
