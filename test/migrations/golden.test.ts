@@ -3,14 +3,16 @@
  *
  *   before.schema.ts   the schema the migrations have reached (none: an empty database)
  *   after.schema.ts    the schema files
- *   renames.txt        optional: the renames chosen, one `--rename` value a line
+ *   renames.txt        optional: the renames chosen, one `--rename` value a line (what
+ *                      is not renamed is dropped and added, as with --no-rename)
  *
  * and what the diff renders from them, compared whole:
  *
  *   up.sql, down.sql   the statements of the migration's up and down parts
  *   summary.txt        what `migrate diff` prints for the change
  *   lints.txt          the lints (absent when there are none)
- *   candidates.txt     the possible renames the diff asks about (absent when none)
+ *   candidates.txt     the possible renames the chosen ones leave open, as `migrate diff`
+ *                      lists them (absent when none)
  *   error.txt          the message when the diff refuses the change (then nothing else)
  *
  * The models come straight from normalize, not from PostgreSQL, so expressions are spelled
@@ -24,8 +26,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { diffModels, renameCandidates, reverseRenames, type Renames } from '../../generator/migrate/diff.js'
-import { parseRenames } from '../../generator/migrate/commands.js'
+import { diffModels } from '../../generator/migrate/diff.js'
+import { validate } from '../../generator/validate.js'
+import { formatLint, renderLints } from '../../generator/migrate/lints.js'
+import { renderSql } from '../../generator/migrate/render-sql.js'
+import { renderSummary } from '../../generator/migrate/render-summary.js'
+import { describeCandidate, flagOf, parseRenames, reverseRenames, toRenames, undecidedRenames, type RenameCandidate } from '../../generator/migrate/renames.js'
 import type { SchemaModel } from '../../schema/model.js'
 import { emptyModel, expectGoldenFile, loadModel } from '../support/schema-model.js'
 
@@ -38,49 +44,43 @@ const cases = readdirSync(root, { withFileTypes: true })
 async function modelOf(dir: string, file: string): Promise<SchemaModel> {
   if (!existsSync(join(dir, file))) return emptyModel
   const { model, diagnostics } = await loadModel(dir, [file])
-  expect(diagnostics, `${file} has problems`).toEqual([])
+  expect([...diagnostics, ...validate(model)], `${file} has problems`).toEqual([])
   return model
 }
 
-function renamesOf(dir: string): Renames {
+function renamesOf(dir: string): RenameCandidate[] {
   const path = join(dir, 'renames.txt')
-  const flags = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '') : []
-  const tables = new Map<string, string>()
-  const columns = new Map<string, Map<string, string>>()
-  for (const c of parseRenames(flags)) {
-    if (c.kind === 'table') tables.set(c.from, c.to)
-    else {
-      if (!columns.has(c.table!)) columns.set(c.table!, new Map())
-      columns.get(c.table!)!.set(c.from, c.to)
-    }
-  }
-  return { tables, columns }
+  return parseRenames(existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '') : [])
 }
 
 const lines = (list: readonly string[]) => (list.length === 0 ? '' : list.join('\n') + '\n')
 const optional = (list: readonly string[]) => (list.length === 0 ? undefined : lines(list))
 
 /** The files a case renders, by name (undefined: the file must not exist). */
-function render(before: SchemaModel, after: SchemaModel, renames: Renames): Record<string, string | undefined> {
-  const candidates = renameCandidates(before, after).map((c) =>
-    c.kind === 'table' ? `table ${c.from} -> ${c.to}: --rename ${c.from}=${c.to}` : `column ${c.table}.${c.from} -> ${c.table}.${c.to}: --rename ${c.table}.${c.from}=${c.table}.${c.to}`,
-  )
-  const files: Record<string, string | undefined> = { 'candidates.txt': optional(candidates) }
-  const none = { 'up.sql': undefined, 'down.sql': undefined, 'summary.txt': undefined, 'lints.txt': undefined, 'error.txt': undefined }
+function render(before: SchemaModel, after: SchemaModel, given: readonly RenameCandidate[]): Record<string, string | undefined> {
+  // What `migrate diff` would still ask about (or name the flags for), as it lists them.
+  const tables = undecidedRenames(before, after, given, 'table', [])
+  const candidates = [...tables, ...undecidedRenames(before, after, given, 'column', [])]
+  const renames = toRenames(given)
+  const files: Record<string, string | undefined> = {
+    'candidates.txt': optional(candidates.map((c) => `${describeCandidate(c)}: ${flagOf(c)}`)),
+    'up.sql': undefined,
+    'down.sql': undefined,
+    'summary.txt': undefined,
+    'lints.txt': undefined,
+    'error.txt': undefined,
+  }
   try {
     const up = diffModels(before, after, renames)
-    const down = up.statements.length === 0 ? undefined : diffModels(after, before, reverseRenames(renames))
-    return {
-      ...files,
-      ...none,
-      'up.sql': lines(up.statements),
-      'down.sql': lines(down?.statements ?? []),
-      'summary.txt': lines(up.summary),
-      'lints.txt': optional(up.lints.map((l) => `${l.level}: ${l.message}`)),
-    }
+    const down = up.length === 0 ? [] : diffModels(after, before, reverseRenames(renames))
+    files['up.sql'] = lines(renderSql(up))
+    files['down.sql'] = lines(renderSql(down))
+    files['summary.txt'] = lines(renderSummary(up))
+    files['lints.txt'] = optional(renderLints(up).map(formatLint))
   } catch (error) {
-    return { ...files, ...none, 'error.txt': (error as Error).message + '\n' }
+    files['error.txt'] = (error as Error).message + '\n'
   }
+  return files
 }
 
 describe('migration diffs', () => {

@@ -14,7 +14,7 @@ export const twoKeys = table('two_keys', {
 
 export const oddColumns = table('odd_columns', {
   id: t.serial().primaryKey().default(1),
-  nothing: t.text().default(null),
+  nothing: t.text().default(null as unknown as string),
   wrong: t.integer().default('x' as unknown as number),
   tooSmall: t.boolean().min(1),
   badLength: t.integer().length(3),

@@ -8,7 +8,7 @@ export const books = table('books', {
   authorId: t.integer().references(() => authors.id, { onDelete: 'cascade' }),
   publisherId: t.integer().references(() => publishers.id),
   editorId: t.integer().nullable(),
-  translatorId: t.integer().nullable().references(() => authors.id),
+  translatorId: t.integer().nullable().references(() => authors.id, { name: 'translator', inverse: 'translatedBooks' }),
 }, (b) => [index(b.authorId)])
 
 export const reviews = table('reviews', {
