@@ -43,6 +43,10 @@ export function diffTable(old: TableModel, table: TableModel, renames: Renames):
       throw new UserError(`rename ${name}.${from}=${to}: no such column ${!newColumns.has(to) ? `"${to}" in the schema` : `"${from}" in the database`}`)
     }
     changes.push({ kind: 'renameColumn', table: name, from, to })
+    // A renamed table takes its sequences along (diff.ts); a renamed column takes its own.
+    if (old.name === name && isSerialType(column.type.name)) {
+      changes.push({ kind: 'renameSequence', from: sequenceName(name, from), to: sequenceName(name, to) })
+    }
   }
 
   // Constraints and indexes that only changed their name (after renames) are renamed.

@@ -84,6 +84,7 @@ function alterColumnType(change: AlterColumnType): Statement[] {
   const sql: string[] = []
   if (change.fromDefault !== null) sql.push(`${target} DROP DEFAULT;`)
   sql.push(`${target} TYPE ${type} USING ${q(change.column)}::${type};`)
+  if (change.sequence !== null) sql.push(`ALTER SEQUENCE ${q(change.sequence)} AS ${type};`)
   if (!isSerialType(change.to.name) && change.toDefault !== null) sql.push(`${target} SET DEFAULT ${change.toDefault};`)
   return sql.map((text) => ({ phase: Phase.alterColumn, sql: text }))
 }

@@ -90,6 +90,43 @@ describe('renames', () => {
   })
 })
 
+describe('serial columns', () => {
+  it('serial -> bigserial widens the sequence too, so ids go on past 2^31; down narrows it back', async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  name: t.text(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': `export const people = table('people', {\n  id: t.bigserial().primaryKey(),\n  name: t.text(),\n})\n` })
+    p.ok('migrate', 'diff', '--name', 'widen')
+    expect(p.lastMigration()).toContain('ALTER SEQUENCE "people_id_seq" AS bigint;')
+    p.ok('migrate', 'up')
+    await p.expectMatchesSchema()
+    const sequenceType = `select format_type(seqtypid, null) as type from pg_sequence where seqrelid = 'people_id_seq'::regclass`
+    expect(await p.query(sequenceType)).toEqual([{ type: 'bigint' }])
+    await p.query(`select setval('people_id_seq', 2147483647)`)
+    expect(await p.query(`insert into people (name) values ('Ann') returning id::text as id`)).toEqual([{ id: '2147483648' }])
+    await p.query(`delete from people; select setval('people_id_seq', 1)`)
+    p.ok('migrate', 'down')
+    expect(await p.query(sequenceType)).toEqual([{ type: 'integer' }])
+  })
+
+  it('a renamed serial column takes its sequence along: it stays serial and the diff has nothing more to do', async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  name: t.text(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.ok('migrate', 'up')
+    await p.query(`insert into people (name) values ('Ann')`)
+    p.schema({ 'a.schema.ts': `export const people = table('people', {\n  personId: t.serial().primaryKey(),\n  name: t.text(),\n})\n` })
+    p.ok('migrate', 'diff', '--name', 'rename', '--rename', 'people.id=person_id')
+    expect(p.lastMigration()).toContain('ALTER SEQUENCE "people_id_seq" RENAME TO "people_person_id_seq";')
+    p.ok('migrate', 'up')
+    await p.expectMatchesSchema()
+    expect(p.run('migrate', 'diff', '--name', 'again').stdout).toBe('no changes\n')
+    expect(await p.query(`insert into people (name) values ('Bob') returning person_id`)).toEqual([{ person_id: 2 }])
+    p.ok('migrate', 'down')
+    expect(await p.query(`select pg_get_serial_sequence('people', 'id') as seq`)).toEqual([{ seq: 'public.people_id_seq' }])
+  })
+})
+
 describe('the runner', () => {
   it('a failing migration leaves the database as it was, is not recorded, and names the file and statement', async () => {
     const p = await project()

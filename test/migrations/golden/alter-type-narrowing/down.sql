@@ -1,4 +1,5 @@
 ALTER TABLE "measures" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;
+ALTER SEQUENCE "measures_id_seq" AS bigint;
 ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
 ALTER TABLE "measures" ALTER COLUMN "count" TYPE bigint USING "count"::bigint;
 ALTER TABLE "measures" ALTER COLUMN "count" SET DEFAULT 0;

@@ -1,4 +1,5 @@
 ALTER TABLE "measures" ALTER COLUMN "id" TYPE integer USING "id"::integer;
+ALTER SEQUENCE "measures_id_seq" AS integer;
 ALTER TABLE "measures" ALTER COLUMN "small" TYPE smallint USING "small"::smallint;
 ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
 ALTER TABLE "measures" ALTER COLUMN "count" TYPE integer USING "count"::integer;

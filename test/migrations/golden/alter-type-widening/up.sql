@@ -1,5 +1,6 @@
 CREATE EXTENSION IF NOT EXISTS "citext";
 ALTER TABLE "measures" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;
+ALTER SEQUENCE "measures_id_seq" AS bigint;
 ALTER TABLE "measures" ALTER COLUMN "small" TYPE integer USING "small"::integer;
 ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
 ALTER TABLE "measures" ALTER COLUMN "count" TYPE bigint USING "count"::bigint;
