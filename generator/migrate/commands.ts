@@ -102,15 +102,15 @@ async function chooseRenames(current: SchemaModel, desired: SchemaModel, options
   }
   const chosen = [...given]
   if (options.noRename) return chosen
-  const tables = undecidedRenames(current, desired, given, 'table', [])
+  const tables = undecidedRenames(current, desired, given, 'table')
   if (options.interactive) {
     if (tables.length > 0) chosen.push(...(await askRenames(tables, output)))
-    const columns = undecidedRenames(current, desired, given, 'column', [])
+    const columns = undecidedRenames(current, desired, given, 'column', chosen)
     if (columns.length > 0) chosen.push(...(await askRenames(columns, output)))
     return chosen
   }
   // Listed with the columns of the tables that may be renames, so one run names every flag.
-  const columns = undecidedRenames(current, desired, given, 'column', [])
+  const columns = undecidedRenames(current, desired, given, 'column', [...given, ...tables])
   if (tables.length + columns.length > 0) {
     throw new UserError(
       `the diff drops and adds what may be renames; dbridge never drops data on a guess:\n` +

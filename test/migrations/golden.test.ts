@@ -59,8 +59,8 @@ const optional = (list: readonly string[]) => (list.length === 0 ? undefined : l
 /** The files a case renders, by name (undefined: the file must not exist). */
 function render(before: SchemaModel, after: SchemaModel, given: readonly RenameCandidate[]): Record<string, string | undefined> {
   // What `migrate diff` would still ask about (or name the flags for), as it lists them.
-  const tables = undecidedRenames(before, after, given, 'table', [])
-  const candidates = [...tables, ...undecidedRenames(before, after, given, 'column', [])]
+  const tables = undecidedRenames(before, after, given, 'table')
+  const candidates = [...tables, ...undecidedRenames(before, after, given, 'column', [...given, ...tables])]
   const renames = toRenames(given)
   const files: Record<string, string | undefined> = {
     'candidates.txt': optional(candidates.map((c) => `${describeCandidate(c)}: ${flagOf(c)}`)),

@@ -57,6 +57,27 @@ describe('renames', () => {
     expect(await p.query('select full_name from people order by id')).toEqual([{ full_name: 'Ann' }, { full_name: 'Bob' }, { full_name: 'Cid' }])
   })
 
+  it("a renamed table's columns may be renames too: they are asked about, never dropped on a guess", async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  fullName: t.text(),\n  age: t.integer(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': people('  displayName: t.text(),\n  age: t.integer(),', 'persons') })
+    // Nothing decided: the table and its column are both named.
+    const undecided = p.run('migrate', 'diff', '--name', 'rename')
+    expect(undecided.code).toBe(1)
+    expect(undecided.stderr).toContain('table people -> persons: pass --rename people=persons')
+    expect(undecided.stderr).toContain('column persons.full_name -> persons.display_name: pass --rename persons.full_name=persons.display_name')
+    // The table decided: the column is still a question.
+    const column = p.run('migrate', 'diff', '--name', 'rename', '--rename', 'people=persons')
+    expect(column.code).toBe(1)
+    expect(column.stderr).not.toContain('table people -> persons')
+    expect(column.stderr).toContain('column persons.full_name -> persons.display_name: pass --rename persons.full_name=persons.display_name')
+    expect(p.migrationFiles()).toHaveLength(1)
+    p.ok('migrate', 'diff', '--name', 'rename', '--rename', 'people=persons', '--rename', 'persons.full_name=persons.display_name')
+    expect(p.lastMigration()).toContain('ALTER TABLE "persons" RENAME COLUMN "full_name" TO "display_name";')
+    expect(p.lastMigration()).not.toContain('DROP COLUMN')
+  })
+
   it('in a terminal, dbridge asks (run under a pseudo-terminal with script(1))', async () => {
     const p = await project()
     p.schema({ 'a.schema.ts': people('  fullName: t.text(),') })
@@ -78,6 +99,31 @@ describe('renames', () => {
     expect(code).toBe(0)
     expect(out).toContain('Is column people.full_name -> people.display_name a rename?')
     expect(p.lastMigration()).toContain('ALTER TABLE "people" RENAME COLUMN "full_name" TO "display_name";')
+  })
+
+  it("in a terminal, a renamed table's columns are asked about once the table is", async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  fullName: t.text(),\n  age: t.integer(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': people('  displayName: t.text(),\n  age: t.integer(),', 'persons') })
+    const child = spawn('script', ['-qec', `${process.execPath} ${cliPath} migrate diff --name asked`, '/dev/null'], {
+      cwd: p.project.dir,
+      env: { ...process.env, DATABASE_URL: p.database.url },
+    })
+    let out = ''
+    let answered = 0
+    child.stdout.on('data', (d: Buffer) => {
+      out += d
+      if (out.split('[y/n]').length - 1 > answered) {
+        answered++
+        child.stdin.write('y\n')
+      }
+    })
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(out.indexOf('Is table people -> persons a rename?')).toBeGreaterThan(-1)
+    expect(out.indexOf('Is column persons.full_name -> persons.display_name a rename?')).toBeGreaterThan(out.indexOf('Is table people -> persons'))
+    expect(p.lastMigration()).toContain('ALTER TABLE "persons" RENAME COLUMN "full_name" TO "display_name";')
   })
 
   it('--no-rename drops and adds', async () => {
