@@ -26,6 +26,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import type { Change } from '../../generator/migrate/changes.js'
 import { diffModels } from '../../generator/migrate/diff.js'
 import { validate } from '../../generator/validate.js'
 import { formatLint, renderLints } from '../../generator/migrate/lints.js'
@@ -73,6 +74,10 @@ function render(before: SchemaModel, after: SchemaModel, given: readonly RenameC
   try {
     const up = diffModels(before, after, renames)
     const down = up.length === 0 ? [] : diffModels(after, before, reverseRenames(renames))
+    // Plain, frozen data: read back from JSON, it renders the same.
+    expect(Object.isFrozen(up) && up.every((change) => Object.isFrozen(change))).toBe(true)
+    const copy = JSON.parse(JSON.stringify(up)) as Change[]
+    expect([renderSql(copy), renderSummary(copy), renderLints(copy)]).toEqual([renderSql(up), renderSummary(up), renderLints(up)])
     files['up.sql'] = lines(renderSql(up))
     files['down.sql'] = lines(renderSql(down))
     files['summary.txt'] = lines(renderSummary(up))
