@@ -30,11 +30,13 @@ export function normalizeValidators(ctx: Context, column: AnyColumn, at: Where):
   }
   const min = bound('min')
   const max = bound('max')
-  for (const name of ['minLength', 'maxLength'] as const) {
-    const value = v[name]
-    if (value === undefined) continue
-    if (!text && !array) ctx.diagnostics.push({ ...at, message: `.length() applies to text and arrays, not to ${d.type}` })
-    else if (!Number.isInteger(value) || value < 0) ctx.diagnostics.push({ ...at, message: `.length() needs non-negative integers, got ${String(value)}` })
+  // `.length(n)` sets both bounds: a column type it does not apply to is one problem.
+  const lengths = [v.minLength, v.maxLength].filter((value) => value !== undefined)
+  if (lengths.length > 0 && !text && !array) ctx.diagnostics.push({ ...at, message: `.length() applies to text and arrays, not to ${d.type}` })
+  else {
+    for (const value of lengths) {
+      if (!Number.isInteger(value) || value < 0) ctx.diagnostics.push({ ...at, message: `.length() needs non-negative integers, got ${String(value)}` })
+    }
   }
   for (const name of ['email', 'url', 'regex'] as const) {
     if (v[name] && !text) ctx.diagnostics.push({ ...at, message: `.${name}() applies to text columns, not to ${typeName}` })
