@@ -239,3 +239,24 @@ export type ChangeKind = Change['kind']
 export function unknownChange(change: never, renderer: string): never {
   throw new Error(`${renderer}: unknown change kind '${(change as { kind?: unknown })?.kind}'`)
 }
+
+/** Likewise for the constraint of an `addConstraint`. */
+export function unknownConstraint(constraint: never, renderer: string): never {
+  throw new Error(`${renderer}: unknown constraint type '${(constraint as { type?: unknown })?.type}'`)
+}
+
+/** The SQL name of a constraint. */
+export function constraintNameOf(constraint: Constraint): string {
+  switch (constraint.type) {
+    case 'primaryKey':
+      return constraint.primaryKey.name
+    case 'unique':
+      return constraint.unique.name
+    case 'check':
+      return constraint.check.name
+    case 'foreignKey':
+      return constraint.foreignKey.name
+    default:
+      return unknownConstraint(constraint, 'constraint')
+  }
+}

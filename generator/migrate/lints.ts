@@ -4,7 +4,7 @@
  */
 import type { ForeignKeyModel, TableModel } from '../../schema/model.js'
 import { ddlType, isSerialType, isWidening } from '../../schema/types-map.js'
-import { unknownChange, type Change } from './changes.js'
+import { unknownChange, unknownConstraint, type Change } from './changes.js'
 
 export interface Lint {
   readonly level: 'danger' | 'warning' | 'note'
@@ -61,9 +61,19 @@ export function lintsOf(change: Change): Lint[] {
     case 'alterColumnNullable':
       if (change.nullable) return []
       return [{ level: 'warning', message: `${change.table}.${change.column} becomes NOT NULL: fails if a row holds NULL, and scans ${change.table} under an exclusive lock` }]
-    case 'addConstraint':
-      if (change.constraint.type !== 'foreignKey' || change.constraint.indexed) return []
-      return [unindexedForeignKey(change.table, change.constraint.foreignKey)]
+    case 'addConstraint': {
+      const { constraint } = change
+      switch (constraint.type) {
+        case 'foreignKey':
+          return constraint.indexed ? [] : [unindexedForeignKey(change.table, constraint.foreignKey)]
+        case 'primaryKey':
+        case 'unique':
+        case 'check':
+          return []
+        default:
+          return unknownConstraint(constraint, 'lints')
+      }
+    }
     case 'createIndex':
       return [
         {

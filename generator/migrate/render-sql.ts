@@ -19,7 +19,7 @@ import {
   primaryKeyClause,
   uniqueClause,
 } from '../emit/ddl.js'
-import { unknownChange, type AddConstraint, type AddEnumValues, type AlterColumnType, type Change, type RecreateEnum } from './changes.js'
+import { unknownChange, unknownConstraint, type AddConstraint, type AddEnumValues, type AlterColumnType, type Change, type ConstraintType, type RecreateEnum } from './changes.js'
 
 const q = quoteIdent
 
@@ -89,6 +89,20 @@ function alterColumnType(change: AlterColumnType): Statement[] {
   return sql.map((text) => ({ phase: Phase.alterColumn, sql: text }))
 }
 
+/** Foreign keys go before the indexes and keys they may depend on. */
+function dropPhase(type: ConstraintType): Phase {
+  switch (type) {
+    case 'foreignKey':
+      return Phase.dropForeignKey
+    case 'primaryKey':
+    case 'unique':
+    case 'check':
+      return Phase.dropConstraint
+    default:
+      throw new Error(`sql: unknown constraint type '${type as string}'`)
+  }
+}
+
 function addConstraint({ table, constraint }: AddConstraint): Statement {
   const ref = q(table)
   switch (constraint.type) {
@@ -101,7 +115,7 @@ function addConstraint({ table, constraint }: AddConstraint): Statement {
     case 'foreignKey':
       return { phase: Phase.addForeignKey, sql: addForeignKeySql(tableNamed(table), constraint.foreignKey) }
     default:
-      throw new Error(`sql: unknown constraint type '${(constraint as { type?: unknown }).type}'`)
+      return unknownConstraint(constraint, 'sql')
   }
 }
 
@@ -154,7 +168,7 @@ export function statementsOf(change: Change): Statement[] {
     case 'addConstraint':
       return [addConstraint(change)]
     case 'dropConstraint':
-      return one(change.type === 'foreignKey' ? Phase.dropForeignKey : Phase.dropConstraint, `ALTER TABLE ${q(change.table)} DROP CONSTRAINT ${q(change.name)};`)
+      return one(dropPhase(change.type), `ALTER TABLE ${q(change.table)} DROP CONSTRAINT ${q(change.name)};`)
     case 'createIndex':
       return one(Phase.createIndex, createIndexSql(tableNamed(change.table), change.index))
     case 'dropIndex':

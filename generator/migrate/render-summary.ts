@@ -1,12 +1,17 @@
 /** The summary of a list of changes: a line per change, for people (`migrate diff`, `migrate drift`). */
 import { ddlType } from '../../schema/types-map.js'
-import { unknownChange, type Change, type ConstraintType } from './changes.js'
+import { constraintNameOf, unknownChange, type Change, type ConstraintType } from './changes.js'
 
 const constraintWords: Record<ConstraintType, string> = {
   primaryKey: 'primary key',
   unique: 'unique constraint',
   check: 'check',
   foreignKey: 'foreign key',
+}
+
+function constraintWord(type: ConstraintType): string {
+  if (!Object.hasOwn(constraintWords, type)) throw new Error(`summary: unknown constraint type '${type}'`)
+  return constraintWords[type]
 }
 
 /** The summary line of one change, or none for changes that only follow another (renamed constraints, sequences). */
@@ -42,17 +47,13 @@ export function summaryOf(change: Change): string[] {
       return [`${change.nullable ? 'allow' : 'forbid'} NULL in ${change.table}.${change.column}`]
     case 'addConstraint': {
       const { constraint } = change
-      const name =
-        constraint.type === 'primaryKey' ? constraint.primaryKey.name
-        : constraint.type === 'unique' ? constraint.unique.name
-        : constraint.type === 'check' ? constraint.check.name
-        : constraint.foreignKey.name
+      const name = constraintNameOf(constraint)
       // A changed primary key reads as dropped and added; other constraints as replaced.
       const verb = change.replaces && constraint.type !== 'primaryKey' ? 'replace' : 'add'
-      return [`${verb} ${constraintWords[constraint.type]} ${name}`]
+      return [`${verb} ${constraintWord(constraint.type)} ${name}`]
     }
     case 'dropConstraint':
-      return [`drop ${constraintWords[change.type]} ${change.name}`]
+      return [`drop ${constraintWord(change.type)} ${change.name}`]
     case 'createIndex':
       return [`${change.replaces ? 'replace' : 'add'} index ${change.index.name}`]
     case 'dropIndex':

@@ -16,9 +16,11 @@ describe('renderers', () => {
     for (const render of [statementsOf, summaryOf, lintsOf]) expect(() => render(unknown)).toThrow(/unknown change kind 'alterTablespace'/)
   })
 
-  it('throw on a constraint type they do not know', () => {
+  it('throw on a constraint type they do not know, naming it', () => {
     const change = { kind: 'addConstraint', table: 'books', constraint: { type: 'exclusion', name: 'x' }, replaces: false } as unknown as Change
-    expect(() => renderSql([change])).toThrow("unknown constraint type 'exclusion'")
+    for (const render of [renderSql, renderSummary, renderLints]) expect(() => render([change])).toThrow("unknown constraint type 'exclusion'")
+    const drop = { kind: 'dropConstraint', table: 'books', type: 'exclusion', name: 'x' } as unknown as Change
+    for (const render of [renderSql, renderSummary]) expect(() => render([drop])).toThrow("unknown constraint type 'exclusion'")
   })
 
   it('render a change each', () => {
