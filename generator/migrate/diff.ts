@@ -16,7 +16,15 @@ import { noRenames, type Renames } from './renames.js'
 
 export { noRenames, reverseRenames, renameCandidates, type Renames, type RenameCandidate } from './renames.js'
 
-/** The changes that take the database `from` describes to `to`, with the renames chosen. */
+/**
+ * The changes that take the database `from` describes to `to`, with the renames chosen.
+ *
+ * @example
+ *   const changes = diffModels(current, desired)
+ *   // [{ kind: 'addColumn', table: 'books', column: { name: 'isbn', nullable: true, ... } }]
+ *   renderSql(changes)      // ['ALTER TABLE "books" ADD COLUMN "isbn" varchar(13);']
+ *   renderSummary(changes)  // ['add column books.isbn']
+ */
 export function diffModels(from: SchemaModel, to: SchemaModel, renames: Renames = noRenames): readonly Change[] {
   const changes: Change[] = []
   const newTableName = (name: string) => renames.tables.get(name) ?? name
