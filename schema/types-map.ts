@@ -117,3 +117,37 @@ export function isNumericType(name: ColumnTypeName): boolean {
 export function isTextType(name: ColumnTypeName): boolean {
   return ['text', 'varchar', 'char', 'citext'].includes(name)
 }
+
+/** serial and bigserial: an integer column whose default is the next value of a sequence it owns. */
+export function isSerialType(name: ColumnTypeName): boolean {
+  return name === 'serial' || name === 'bigserial'
+}
+
+/** The integer type a serial type stores (`serial` -> integer); other types as they are. */
+export function serialStorage(type: ColumnType): ColumnType {
+  return type.name === 'serial' ? { ...type, name: 'integer' } : type.name === 'bigserial' ? { ...type, name: 'bigint' } : type
+}
+
+const integerRank: Partial<Record<ColumnTypeName, number>> = { smallint: 1, integer: 2, serial: 2, bigint: 3, bigserial: 3 }
+
+/** Whether changing a column from one type to the other keeps every value exactly. */
+export function isWidening(from: ColumnType, to: ColumnType): boolean {
+  if (from.dimensions !== to.dimensions) return false
+  const a = from.name
+  const b = to.name
+  const rankA = integerRank[a]
+  const rankB = integerRank[b]
+  if (rankA !== undefined && rankB !== undefined) return rankB >= rankA
+  if (rankA !== undefined && b === 'numeric') return to.precision === null || to.precision - (to.scale ?? 0) >= 19
+  if (a === 'real' && b === 'doublePrecision') return true
+  if ((a === 'varchar' || a === 'char') && b === 'text') return true
+  if (a === 'varchar' && b === 'varchar') return to.length === null || (from.length !== null && to.length >= from.length)
+  if (a === 'numeric' && b === 'numeric') {
+    if (to.precision === null) return true
+    if (from.precision === null) return false
+    return to.scale! >= from.scale! && to.precision - to.scale! >= from.precision - from.scale!
+  }
+  if (a === 'json' && b === 'jsonb') return true
+  if (a === 'text' && b === 'citext') return true
+  return false
+}

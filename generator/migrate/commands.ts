@@ -8,7 +8,11 @@ import { UsageError, UserError } from '../diagnostics.js'
 import { schemaSql } from '../emit/ddl.js'
 import { buildModel } from '../generate.js'
 import { toPosix } from '../glob.js'
-import { diffModels, renameCandidates, reverseRenames, type Lint, type RenameCandidate, type Renames } from './diff.js'
+import { diffModels } from './diff.js'
+import { formatLint, renderLints } from './lints.js'
+import { renderSql } from './render-sql.js'
+import { renderSummary } from './render-summary.js'
+import { describeCandidate, flagOf, parseRenames, reverseRenames, toRenames, undecidedRenames, type RenameCandidate } from './renames.js'
 import { migrationText, nextTimestamp, readMigrations, writeMigration, type MigrationFile } from './files.js'
 import { introspect } from './introspect.js'
 import { applyAll, appliedMigrations, migrateDown, migrateUp, openSession, status } from './runner.js'
@@ -37,42 +41,6 @@ export async function modelOfSchema(serverUrl: string, model: SchemaModel): Prom
   })
 }
 
-function describeCandidate(c: RenameCandidate): string {
-  return c.kind === 'table' ? `table ${c.from} -> ${c.to}` : `column ${c.table}.${c.from} -> ${c.table}.${c.to}`
-}
-
-function flagOf(c: RenameCandidate): string {
-  return c.kind === 'table' ? `--rename ${c.from}=${c.to}` : `--rename ${c.table}.${c.from}=${c.table}.${c.to}`
-}
-
-/** Parses `--rename old=new` (tables) and `--rename table.old=table.new` / `table.old=new` (columns). */
-export function parseRenames(flags: readonly string[]): RenameCandidate[] {
-  return flags.map((flag) => {
-    const match = /^([^=.\s]+)(?:\.([^=.\s]+))?=([^=.\s]+)(?:\.([^=.\s]+))?$/.exec(flag)
-    if (!match) throw new UsageError(`--rename ${flag}: expected old=new for a table, or table.old=table.new for a column`)
-    const [, a, b, c, d] = match
-    if (b === undefined) {
-      if (d !== undefined) throw new UsageError(`--rename ${flag}: a table renames to a table name (old=new)`)
-      return { kind: 'table', from: a!, to: c! }
-    }
-    if (d !== undefined && c !== a) throw new UsageError(`--rename ${flag}: a column keeps its table (table.old=table.new)`)
-    return { kind: 'column', table: a!, from: b, to: d ?? c! }
-  })
-}
-
-function toRenames(chosen: readonly RenameCandidate[]): Renames {
-  const tables = new Map<string, string>()
-  const columns = new Map<string, Map<string, string>>()
-  for (const c of chosen) {
-    if (c.kind === 'table') tables.set(c.from, c.to)
-    else {
-      if (!columns.has(c.table!)) columns.set(c.table!, new Map())
-      columns.get(c.table!)!.set(c.from, c.to)
-    }
-  }
-  return { tables, columns }
-}
-
 async function askRenames(candidates: readonly RenameCandidate[], output: Output): Promise<RenameCandidate[]> {
   const rl = createInterface({ input: process.stdin, output: process.stdout })
   const chosen: RenameCandidate[] = []
@@ -88,10 +56,6 @@ async function askRenames(candidates: readonly RenameCandidate[], output: Output
   return chosen
 }
 
-function formatLints(lints: readonly Lint[]): string[] {
-  return lints.map((l) => `${l.level}: ${l.message}`)
-}
-
 export interface DiffOptions {
   name: string
   rename: readonly string[]
@@ -104,8 +68,31 @@ export async function diffCommand(config: ResolvedConfig, options: DiffOptions, 
   const model = await buildModel(config)
   const files = readMigrations(config.migrations)
   const [current, desired] = await withDatabase(config, async (server) => [await modelOfMigrations(server, files), await modelOfSchema(server, model)] as const)
+  const renames = toRenames(await chooseRenames(current, desired, options, output))
+  const up = diffModels(current, desired, renames)
+  const statements = renderSql(up)
+  if (statements.length === 0) {
+    output.out('no changes')
+    return 0
+  }
+  const down = renderSql(diffModels(desired, current, reverseRenames(renames)))
+  const lints = renderLints(up).map(formatLint)
+  const id = `${nextTimestamp(files)}_${options.name}`
+  const text = migrationText(id, statements, down, lints.map((l) => `lint ${l}`))
+  const path = writeMigration(config.migrations, id, text)
+  output.out(`wrote ${show(path)}:`)
+  for (const line of renderSummary(up)) output.out(`  ${line}`)
+  for (const line of lints) output.err(`  ${line}`)
+  return 0
+}
+
+/**
+ * The renames to make: those the flags give, and for each other candidate the answer to a
+ * question (in a terminal) or, elsewhere, an error naming the flags to pass. Tables are
+ * decided first, so that a renamed table's columns are compared with the table it was.
+ */
+async function chooseRenames(current: SchemaModel, desired: SchemaModel, options: DiffOptions, output: Output): Promise<RenameCandidate[]> {
   const given = parseRenames(options.rename)
-  const candidates = renameCandidates(current, desired)
   for (const flag of given) {
     const known =
       flag.kind === 'table'
@@ -113,34 +100,25 @@ export async function diffCommand(config: ResolvedConfig, options: DiffOptions, 
         : desired.tables.some((t) => t.name === flag.table && t.columns.some((c) => c.name === flag.to))
     if (!known) throw new UserError(`--rename ${flagOf(flag).slice(9)}: no such ${flag.kind} to rename (the migrations have the old name, the schema files the new one)`)
   }
-  const undecided = candidates.filter(
-    (c) => !given.some((g) => g.kind === c.kind && (g.from === c.from || g.to === c.to) && (c.kind === 'table' || g.table === c.table)),
-  )
-  let chosen = [...given]
-  if (undecided.length > 0 && !options.noRename) {
-    if (options.interactive) chosen = [...chosen, ...(await askRenames(undecided, output))]
-    else {
-      throw new UserError(
-        `the diff drops and adds what may be renames; dbridge never drops data on a guess:\n` +
-          undecided.map((c) => `  ${describeCandidate(c)}: pass ${flagOf(c)}`).join('\n') +
-          `\n  or pass --no-rename to drop and add them`,
-      )
-    }
+  const chosen = [...given]
+  if (options.noRename) return chosen
+  const tables = undecidedRenames(current, desired, given, 'table')
+  if (options.interactive) {
+    if (tables.length > 0) chosen.push(...(await askRenames(tables, output)))
+    const columns = undecidedRenames(current, desired, given, 'column', chosen)
+    if (columns.length > 0) chosen.push(...(await askRenames(columns, output)))
+    return chosen
   }
-  const renames = toRenames(chosen)
-  const up = diffModels(current, desired, renames)
-  if (up.statements.length === 0) {
-    output.out('no changes')
-    return 0
+  // Listed with the columns of the tables that may be renames, so one run names every flag.
+  const columns = undecidedRenames(current, desired, given, 'column', [...given, ...tables])
+  if (tables.length + columns.length > 0) {
+    throw new UserError(
+      `the diff drops and adds what may be renames; dbridge never drops data on a guess:\n` +
+        [...tables, ...columns].map((c) => `  ${describeCandidate(c)}: pass ${flagOf(c)}`).join('\n') +
+        `\n  or pass --no-rename to drop and add them`,
+    )
   }
-  const down = diffModels(desired, current, reverseRenames(renames))
-  const id = `${nextTimestamp(files)}_${options.name}`
-  const text = migrationText(id, up.statements, down.statements, formatLints(up.lints).map((l) => `lint ${l}`))
-  const path = writeMigration(config.migrations, id, text)
-  output.out(`wrote ${show(path)}:`)
-  for (const line of up.summary) output.out(`  ${line}`)
-  for (const line of formatLints(up.lints)) output.err(`  ${line}`)
-  return 0
+  return chosen
 }
 
 export async function upCommand(config: ResolvedConfig, options: { to?: string; dryRun: boolean }, output: Output): Promise<number> {
@@ -216,14 +194,15 @@ export async function driftCommand(config: ResolvedConfig, output: Output): Prom
     }
     const expected = await modelOfMigrations(url, files)
     const toMigrations = diffModels(live, expected)
-    if (toMigrations.statements.length === 0) {
+    const statements = renderSql(toMigrations)
+    if (statements.length === 0) {
       output.out(`no drift: the database matches ${files.length} migration file${files.length === 1 ? '' : 's'}`)
       return 0
     }
     output.err('drift: the database differs from the migration files. Bringing it back to the migrations would take:')
-    for (const line of toMigrations.summary) output.err(`  ${line}`)
+    for (const line of renderSummary(toMigrations)) output.err(`  ${line}`)
     output.err('SQL:')
-    for (const statement of toMigrations.statements) output.err(`  ${statement.replace(/\n/g, '\n  ')}`)
+    for (const statement of statements) output.err(`  ${statement.replace(/\n/g, '\n  ')}`)
     return 1
   })
 }

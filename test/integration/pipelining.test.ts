@@ -235,7 +235,7 @@ describe('COPY', () => {
     await samplesDatabase?.drop()
   })
   beforeEach(async () => {
-    await samples.sql`TRUNCATE samples RESTART IDENTITY CASCADE`
+    await samples.sql`TRUNCATE samples, holders RESTART IDENTITY`
   })
 
   const tricky: NewSample = {

@@ -57,6 +57,27 @@ describe('renames', () => {
     expect(await p.query('select full_name from people order by id')).toEqual([{ full_name: 'Ann' }, { full_name: 'Bob' }, { full_name: 'Cid' }])
   })
 
+  it("a renamed table's columns may be renames too: they are asked about, never dropped on a guess", async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  fullName: t.text(),\n  age: t.integer(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': people('  displayName: t.text(),\n  age: t.integer(),', 'persons') })
+    // Nothing decided: the table and its column are both named.
+    const undecided = p.run('migrate', 'diff', '--name', 'rename')
+    expect(undecided.code).toBe(1)
+    expect(undecided.stderr).toContain('table people -> persons: pass --rename people=persons')
+    expect(undecided.stderr).toContain('column persons.full_name -> persons.display_name: pass --rename persons.full_name=persons.display_name')
+    // The table decided: the column is still a question.
+    const column = p.run('migrate', 'diff', '--name', 'rename', '--rename', 'people=persons')
+    expect(column.code).toBe(1)
+    expect(column.stderr).not.toContain('table people -> persons')
+    expect(column.stderr).toContain('column persons.full_name -> persons.display_name: pass --rename persons.full_name=persons.display_name')
+    expect(p.migrationFiles()).toHaveLength(1)
+    p.ok('migrate', 'diff', '--name', 'rename', '--rename', 'people=persons', '--rename', 'persons.full_name=persons.display_name')
+    expect(p.lastMigration()).toContain('ALTER TABLE "persons" RENAME COLUMN "full_name" TO "display_name";')
+    expect(p.lastMigration()).not.toContain('DROP COLUMN')
+  })
+
   it('in a terminal, dbridge asks (run under a pseudo-terminal with script(1))', async () => {
     const p = await project()
     p.schema({ 'a.schema.ts': people('  fullName: t.text(),') })
@@ -80,6 +101,31 @@ describe('renames', () => {
     expect(p.lastMigration()).toContain('ALTER TABLE "people" RENAME COLUMN "full_name" TO "display_name";')
   })
 
+  it("in a terminal, a renamed table's columns are asked about once the table is", async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  fullName: t.text(),\n  age: t.integer(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': people('  displayName: t.text(),\n  age: t.integer(),', 'persons') })
+    const child = spawn('script', ['-qec', `${process.execPath} ${cliPath} migrate diff --name asked`, '/dev/null'], {
+      cwd: p.project.dir,
+      env: { ...process.env, DATABASE_URL: p.database.url },
+    })
+    let out = ''
+    let answered = 0
+    child.stdout.on('data', (d: Buffer) => {
+      out += d
+      if (out.split('[y/n]').length - 1 > answered) {
+        answered++
+        child.stdin.write('y\n')
+      }
+    })
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(out.indexOf('Is table people -> persons a rename?')).toBeGreaterThan(-1)
+    expect(out.indexOf('Is column persons.full_name -> persons.display_name a rename?')).toBeGreaterThan(out.indexOf('Is table people -> persons'))
+    expect(p.lastMigration()).toContain('ALTER TABLE "persons" RENAME COLUMN "full_name" TO "display_name";')
+  })
+
   it('--no-rename drops and adds', async () => {
     const p = await project()
     p.schema({ 'a.schema.ts': people('  fullName: t.text(),') })
@@ -87,6 +133,43 @@ describe('renames', () => {
     p.schema({ 'a.schema.ts': people('  displayName: t.text().nullable(),') })
     p.ok('migrate', 'diff', '--name', 'replace', '--no-rename')
     expect(p.lastMigration()).toMatch(/ADD COLUMN "display_name" text;[\s\S]*DROP COLUMN "full_name";/)
+  })
+})
+
+describe('serial columns', () => {
+  it('serial -> bigserial widens the sequence too, so ids go on past 2^31; down narrows it back', async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  name: t.text(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.schema({ 'a.schema.ts': `export const people = table('people', {\n  id: t.bigserial().primaryKey(),\n  name: t.text(),\n})\n` })
+    p.ok('migrate', 'diff', '--name', 'widen')
+    expect(p.lastMigration()).toContain('ALTER SEQUENCE "people_id_seq" AS bigint;')
+    p.ok('migrate', 'up')
+    await p.expectMatchesSchema()
+    const sequenceType = `select format_type(seqtypid, null) as type from pg_sequence where seqrelid = 'people_id_seq'::regclass`
+    expect(await p.query(sequenceType)).toEqual([{ type: 'bigint' }])
+    await p.query(`select setval('people_id_seq', 2147483647)`)
+    expect(await p.query(`insert into people (name) values ('Ann') returning id::text as id`)).toEqual([{ id: '2147483648' }])
+    await p.query(`delete from people; select setval('people_id_seq', 1)`)
+    p.ok('migrate', 'down')
+    expect(await p.query(sequenceType)).toEqual([{ type: 'integer' }])
+  })
+
+  it('a renamed serial column takes its sequence along: it stays serial and the diff has nothing more to do', async () => {
+    const p = await project()
+    p.schema({ 'a.schema.ts': people('  name: t.text(),') })
+    p.ok('migrate', 'diff', '--name', 'init')
+    p.ok('migrate', 'up')
+    await p.query(`insert into people (name) values ('Ann')`)
+    p.schema({ 'a.schema.ts': `export const people = table('people', {\n  personId: t.serial().primaryKey(),\n  name: t.text(),\n})\n` })
+    p.ok('migrate', 'diff', '--name', 'rename', '--rename', 'people.id=person_id')
+    expect(p.lastMigration()).toContain('ALTER SEQUENCE "people_id_seq" RENAME TO "people_person_id_seq";')
+    p.ok('migrate', 'up')
+    await p.expectMatchesSchema()
+    expect(p.run('migrate', 'diff', '--name', 'again').stdout).toBe('no changes\n')
+    expect(await p.query(`insert into people (name) values ('Bob') returning person_id`)).toEqual([{ person_id: 2 }])
+    p.ok('migrate', 'down')
+    expect(await p.query(`select pg_get_serial_sequence('people', 'id') as seq`)).toEqual([{ seq: 'public.people_id_seq' }])
   })
 })
 

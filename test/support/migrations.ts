@@ -4,6 +4,8 @@ import { expect } from 'vitest'
 import { createDb, sql } from '../../runtime/index.js'
 import { introspect } from '../../generator/migrate/introspect.js'
 import { diffModels } from '../../generator/migrate/diff.js'
+import { renderSql } from '../../generator/migrate/render-sql.js'
+import { renderSummary } from '../../generator/migrate/render-summary.js'
 import type { SchemaModel } from '../../schema/model.js'
 import { TempProject, type CliResult } from './project.js'
 import { createTestDatabase, type TestDatabase } from './database.js'
@@ -94,6 +96,6 @@ export class MigrationProject {
 
 /** Two models with no difference (extensions aside: migrations never drop them). */
 export function expectSameModel(actual: SchemaModel, expected: SchemaModel): void {
-  const diff = diffModels(actual, expected)
-  expect(diff.statements, diff.summary.join('\n')).toEqual([])
+  const changes = diffModels(actual, expected)
+  expect(renderSql(changes), renderSummary(changes).join('\n')).toEqual([])
 }

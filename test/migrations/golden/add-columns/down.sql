@@ -1,0 +1,10 @@
+ALTER TABLE "books" DROP CONSTRAINT "books_isbn_key";
+ALTER TABLE "books" DROP COLUMN "subtitle";
+ALTER TABLE "books" DROP COLUMN "pages";
+ALTER TABLE "books" DROP COLUMN "stock";
+ALTER TABLE "books" DROP COLUMN "format";
+ALTER TABLE "books" DROP COLUMN "tags";
+ALTER TABLE "books" DROP COLUMN "position";
+ALTER TABLE "books" DROP COLUMN "isbn";
+ALTER TABLE "books" DROP COLUMN "added_at";
+DROP TYPE "book_format";

@@ -1,0 +1,10 @@
+CREATE TYPE "book_format" AS ENUM ('paper', 'ebook');
+ALTER TABLE "books" ADD COLUMN "subtitle" text;
+ALTER TABLE "books" ADD COLUMN "pages" integer NOT NULL;
+ALTER TABLE "books" ADD COLUMN "stock" integer NOT NULL DEFAULT 0;
+ALTER TABLE "books" ADD COLUMN "format" "book_format" NOT NULL DEFAULT 'paper';
+ALTER TABLE "books" ADD COLUMN "tags" text[] NOT NULL DEFAULT '{}';
+ALTER TABLE "books" ADD COLUMN "position" serial NOT NULL;
+ALTER TABLE "books" ADD COLUMN "isbn" varchar(13) NOT NULL;
+ALTER TABLE "books" ADD COLUMN "added_at" timestamptz NOT NULL DEFAULT now();
+ALTER TABLE "books" ADD CONSTRAINT "books_isbn_key" UNIQUE ("isbn");

@@ -1,0 +1,4 @@
+ALTER TABLE "people" ALTER COLUMN "name" DROP NOT NULL;
+ALTER TABLE "people" ALTER COLUMN "nickname" SET NOT NULL;
+ALTER TABLE "people" ALTER COLUMN "age" TYPE integer USING "age"::integer;
+ALTER TABLE "people" ALTER COLUMN "age" DROP NOT NULL;

@@ -1,0 +1,4 @@
+ALTER TABLE "people" ALTER COLUMN "name" SET NOT NULL;
+ALTER TABLE "people" ALTER COLUMN "nickname" DROP NOT NULL;
+ALTER TABLE "people" ALTER COLUMN "age" TYPE bigint USING "age"::bigint;
+ALTER TABLE "people" ALTER COLUMN "age" SET NOT NULL;

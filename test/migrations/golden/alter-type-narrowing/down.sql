@@ -1,0 +1,17 @@
+ALTER TABLE "measures" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;
+ALTER SEQUENCE "measures_id_seq" AS bigint;
+ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "count" TYPE bigint USING "count"::bigint;
+ALTER TABLE "measures" ALTER COLUMN "count" SET DEFAULT 0;
+ALTER TABLE "measures" ALTER COLUMN "ratio" TYPE double precision USING "ratio"::double precision;
+ALTER TABLE "measures" ALTER COLUMN "label" TYPE text USING "label"::text;
+ALTER TABLE "measures" ALTER COLUMN "code" TYPE varchar(100) USING "code"::varchar(100);
+ALTER TABLE "measures" ALTER COLUMN "amount" TYPE numeric(12, 2) USING "amount"::numeric(12, 2);
+ALTER TABLE "measures" ALTER COLUMN "price" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "price" TYPE numeric(10, 2) USING "price"::numeric(10, 2);
+ALTER TABLE "measures" ALTER COLUMN "price" SET DEFAULT 1.50;
+ALTER TABLE "measures" ALTER COLUMN "quantity" TYPE text USING "quantity"::text;
+ALTER TABLE "measures" ALTER COLUMN "ids" TYPE integer[] USING "ids"::integer[];
+ALTER TABLE "measures" ALTER COLUMN "flag" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "flag" TYPE boolean USING "flag"::boolean;
+ALTER TABLE "measures" ALTER COLUMN "flag" SET DEFAULT false;

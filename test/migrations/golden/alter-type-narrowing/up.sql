@@ -1,0 +1,17 @@
+ALTER TABLE "measures" ALTER COLUMN "id" TYPE integer USING "id"::integer;
+ALTER SEQUENCE "measures_id_seq" AS integer;
+ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "count" TYPE integer USING "count"::integer;
+ALTER TABLE "measures" ALTER COLUMN "count" SET DEFAULT 0;
+ALTER TABLE "measures" ALTER COLUMN "ratio" TYPE real USING "ratio"::real;
+ALTER TABLE "measures" ALTER COLUMN "label" TYPE varchar(20) USING "label"::varchar(20);
+ALTER TABLE "measures" ALTER COLUMN "code" TYPE varchar(50) USING "code"::varchar(50);
+ALTER TABLE "measures" ALTER COLUMN "amount" TYPE numeric(10, 2) USING "amount"::numeric(10, 2);
+ALTER TABLE "measures" ALTER COLUMN "price" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "price" TYPE numeric(10, 1) USING "price"::numeric(10, 1);
+ALTER TABLE "measures" ALTER COLUMN "price" SET DEFAULT 1.5;
+ALTER TABLE "measures" ALTER COLUMN "quantity" TYPE integer USING "quantity"::integer;
+ALTER TABLE "measures" ALTER COLUMN "ids" TYPE integer USING "ids"::integer;
+ALTER TABLE "measures" ALTER COLUMN "flag" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "flag" TYPE text USING "flag"::text;
+ALTER TABLE "measures" ALTER COLUMN "flag" SET DEFAULT 'no';

@@ -1,0 +1,14 @@
+ALTER TABLE "measures" ALTER COLUMN "id" TYPE integer USING "id"::integer;
+ALTER SEQUENCE "measures_id_seq" AS integer;
+ALTER TABLE "measures" ALTER COLUMN "small" TYPE smallint USING "small"::smallint;
+ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "count" TYPE integer USING "count"::integer;
+ALTER TABLE "measures" ALTER COLUMN "count" SET DEFAULT 0;
+ALTER TABLE "measures" ALTER COLUMN "ratio" TYPE real USING "ratio"::real;
+ALTER TABLE "measures" ALTER COLUMN "code" TYPE varchar(50) USING "code"::varchar(50);
+ALTER TABLE "measures" ALTER COLUMN "label" TYPE varchar(20) USING "label"::varchar(20);
+ALTER TABLE "measures" ALTER COLUMN "amount" TYPE numeric(10, 2) USING "amount"::numeric(10, 2);
+ALTER TABLE "measures" ALTER COLUMN "total" TYPE integer USING "total"::integer;
+ALTER TABLE "measures" ALTER COLUMN "payload" TYPE json USING "payload"::json;
+ALTER TABLE "measures" ALTER COLUMN "email" TYPE text USING "email"::text;
+ALTER TABLE "measures" ALTER COLUMN "ids" TYPE integer[] USING "ids"::integer[];

@@ -1,0 +1,15 @@
+CREATE EXTENSION IF NOT EXISTS "citext";
+ALTER TABLE "measures" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;
+ALTER SEQUENCE "measures_id_seq" AS bigint;
+ALTER TABLE "measures" ALTER COLUMN "small" TYPE integer USING "small"::integer;
+ALTER TABLE "measures" ALTER COLUMN "count" DROP DEFAULT;
+ALTER TABLE "measures" ALTER COLUMN "count" TYPE bigint USING "count"::bigint;
+ALTER TABLE "measures" ALTER COLUMN "count" SET DEFAULT 0;
+ALTER TABLE "measures" ALTER COLUMN "ratio" TYPE double precision USING "ratio"::double precision;
+ALTER TABLE "measures" ALTER COLUMN "code" TYPE varchar(100) USING "code"::varchar(100);
+ALTER TABLE "measures" ALTER COLUMN "label" TYPE text USING "label"::text;
+ALTER TABLE "measures" ALTER COLUMN "amount" TYPE numeric(12, 2) USING "amount"::numeric(12, 2);
+ALTER TABLE "measures" ALTER COLUMN "total" TYPE numeric USING "total"::numeric;
+ALTER TABLE "measures" ALTER COLUMN "payload" TYPE jsonb USING "payload"::jsonb;
+ALTER TABLE "measures" ALTER COLUMN "email" TYPE citext USING "email"::citext;
+ALTER TABLE "measures" ALTER COLUMN "ids" TYPE bigint[] USING "ids"::bigint[];

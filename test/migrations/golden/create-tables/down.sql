@@ -1,0 +1,2 @@
+DROP TABLE "authors", "books", "editions", "printings";
+DROP TYPE "author_status";

@@ -1,0 +1,2 @@
+DROP TABLE "books", "reviews";
+DROP TYPE "book_status";

@@ -1,0 +1,10 @@
+ALTER TYPE "author_status" RENAME TO "author_status__old";
+CREATE TYPE "author_status" AS ENUM ('active', 'retired');
+ALTER TABLE "authors" ALTER COLUMN "status" DROP DEFAULT;
+ALTER TABLE "authors" ALTER COLUMN "status" TYPE "author_status" USING "status"::text::"author_status";
+ALTER TABLE "authors" ALTER COLUMN "status" SET DEFAULT 'active';
+DROP TYPE "author_status__old";
+ALTER TYPE "mood" RENAME TO "mood__old";
+CREATE TYPE "mood" AS ENUM ('ok');
+ALTER TABLE "authors" ALTER COLUMN "mood" TYPE "mood" USING "mood"::text::"mood";
+DROP TYPE "mood__old";

@@ -1,0 +1,14 @@
+ALTER TYPE "author_status" RENAME TO "author_status__old";
+CREATE TYPE "author_status" AS ENUM ('active', 'retired');
+ALTER TABLE "authors" ALTER COLUMN "status" DROP DEFAULT;
+ALTER TABLE "authors" ALTER COLUMN "status" TYPE "author_status" USING "status"::text::"author_status";
+ALTER TABLE "authors" ALTER COLUMN "status" SET DEFAULT 'active';
+ALTER TABLE "authors" ALTER COLUMN "history" DROP DEFAULT;
+ALTER TABLE "authors" ALTER COLUMN "history" TYPE "author_status"[] USING "history"::text[]::"author_status"[];
+ALTER TABLE "authors" ALTER COLUMN "history" SET DEFAULT '{}';
+ALTER TABLE "authors" ALTER COLUMN "previous" TYPE "author_status" USING "previous"::text::"author_status";
+DROP TYPE "author_status__old";
+ALTER TYPE "size" RENAME TO "size__old";
+CREATE TYPE "size" AS ENUM ('large', 'medium', 'small');
+ALTER TABLE "authors" ALTER COLUMN "size" TYPE "size" USING "size"::text::"size";
+DROP TYPE "size__old";

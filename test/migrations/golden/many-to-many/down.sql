@@ -1,0 +1,1 @@
+DROP TABLE "post_categories", "posts_tags";
