@@ -4,7 +4,7 @@
  */
 import type { SchemaValidator } from './input.js'
 import { quoteIdent } from './sql.js'
-import { columnEncoder, jsonDecoder, jsonNeedsText, textDecoder, type Encoder, type PgTypeName, type RawRow } from './types.js'
+import { columnEncoder, jsonDecoder, pgTypes, textDecoder, type Encoder, type PgType, type PgTypeName, type RawRow } from './types.js'
 
 /** How generated code describes a column. */
 export interface ColumnSpec {
@@ -109,10 +109,6 @@ export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns'
   readonly returningAll: string
 }
 
-const numericTypes = new Set<PgTypeName>(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'])
-const textTypes = new Set<PgTypeName>(['text', 'varchar', 'bpchar', 'citext'])
-const unorderedTypes = new Set<PgTypeName>(['json', 'jsonb', 'bool'])
-
 function castName(spec: ColumnSpec): string {
   return spec.type === 'enum' ? quoteIdent(spec.enumName!) : spec.type
 }
@@ -122,6 +118,7 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
   const columns = spec.columns.map((given): ColumnMeta => {
     const c = { ...given, column: given.column ?? given.key, dimensions: given.dimensions ?? 0, nullable: given.nullable ?? false, hasDefault: given.hasDefault ?? false }
     const base = castName(c)
+    const type: PgType = pgTypes[c.type]
     return Object.freeze({
       ...c,
       quoted: quoteIdent(c.column),
@@ -132,10 +129,10 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
       encodeElement: columnEncoder(c.type, 0, c.enumValues),
       decode: textDecoder(c.type, c.dimensions),
       decodeJson: jsonDecoder(c.type, c.dimensions),
-      jsonCast: jsonNeedsText(c.type) ? '::text' + '[]'.repeat(c.dimensions) : '',
-      numeric: c.dimensions === 0 && numericTypes.has(c.type),
-      textLike: c.dimensions === 0 && textTypes.has(c.type),
-      ordered: c.dimensions === 0 && !unorderedTypes.has(c.type),
+      jsonCast: type.textInJson ? '::text' + '[]'.repeat(c.dimensions) : '',
+      numeric: c.dimensions === 0 && type.numeric === true,
+      textLike: c.dimensions === 0 && type.textLike === true,
+      ordered: c.dimensions === 0 && type.unordered !== true,
     })
   })
   return Object.freeze({
