@@ -8,6 +8,7 @@ import type { Diagnostic } from './diagnostics.js'
 import { generatedNames } from './emit/names.js'
 import { deriveRelations } from '../schema/relations.js'
 import { databaseMembers } from '../runtime/members.js'
+import { isSerialType, serialStorage } from '../schema/column-types.js'
 
 const sqlIdentifier = /^[A-Za-z_][A-Za-z0-9_$]*$/
 const tsIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
@@ -241,7 +242,7 @@ function checkType(column: ColumnModel, at: Omit<Diagnostic, 'message'>): Diagno
     if (t.scale !== null && !(Number.isInteger(t.scale) && t.scale >= 0 && t.scale <= t.precision)) found.push({ ...at, message: `numeric scale must be from 0 to the precision (${t.precision}), got ${t.scale}` })
   }
   if (t.name === 'numeric' && t.precision === null && t.scale !== null) found.push({ ...at, message: 'numeric scale needs a precision: t.numeric(precision, scale)' })
-  if ((t.name === 'serial' || t.name === 'bigserial') && (t.dimensions > 0 || column.nullable)) {
+  if (isSerialType(t.name) && (t.dimensions > 0 || column.nullable)) {
     found.push({ ...at, message: `a ${t.name} column cannot be ${t.dimensions > 0 ? 'an array' : 'nullable'}`, hint: 'use t.integer() / t.bigint() instead' })
   }
   if (t.dimensions > 6) found.push({ ...at, message: 'PostgreSQL arrays have at most 6 dimensions' })
@@ -249,10 +250,8 @@ function checkType(column: ColumnModel, at: Omit<Diagnostic, 'message'>): Diagno
 }
 
 function comparableType(column: ColumnModel): string {
-  const t = column.type
+  const t = serialStorage(column.type)
   let base: string = t.name
-  if (base === 'serial') base = 'integer'
-  if (base === 'bigserial') base = 'bigint'
   if (base === 'varchar' || base === 'citext') base = 'text'
   if (base === 'enum') base = `enum ${t.enumName}`
   return base + '[]'.repeat(t.dimensions)

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import type { ColumnTypeName, ReferentialAction, IndexMethod } from './dsl.js'
+import { serialStorage } from './column-types.js'
 
 export const MODEL_VERSION = 1
 
@@ -252,10 +253,9 @@ export function parseSchemaModel(json: unknown): SchemaModel {
 
 /** The type a column stores, with serial types reduced to their integer type (for FK checks). */
 export function storageType(type: ColumnType): string {
-  const base = type.name === 'serial' ? 'integer' : type.name === 'bigserial' ? 'bigint' : type.name
-  const params =
-    type.name === 'enum' ? `(${type.enumName})` : ''
-  return base + params + '[]'.repeat(type.dimensions)
+  const stored = serialStorage(type)
+  const params = stored.name === 'enum' ? `(${stored.enumName})` : ''
+  return stored.name + params + '[]'.repeat(stored.dimensions)
 }
 
 export function findTable(model: SchemaModel, name: string): TableModel | undefined {

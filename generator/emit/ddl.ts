@@ -4,7 +4,7 @@
  */
 import type { CheckModel, ColumnModel, EnumModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel, UniqueModel } from '../../schema/model.js'
 import { quoteIdent, quoteLiteral } from '../../runtime/sql.js'
-import { ddlType } from '../../schema/types-map.js'
+import { ddlType } from '../../schema/column-types.js'
 import { header } from './common.js'
 
 const q = quoteIdent

@@ -5,7 +5,7 @@
  */
 import { StructureKind, type WriterFunction } from 'ts-morph'
 import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
-import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/types-map.js'
+import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/column-types.js'
 import { printWidth } from '../layout.js'
 import { tableNames } from './names.js'
 import { enumValuesName } from './enums.js'

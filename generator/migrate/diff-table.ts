@@ -4,7 +4,7 @@
  * unique constraints, checks, foreign keys and indexes added, dropped or replaced.
  */
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js'
-import { isSerialType } from '../../schema/types-map.js'
+import { isSerialType } from '../../schema/column-types.js'
 import { UserError } from '../diagnostics.js'
 import type { AddConstraint, Change, Constraint, ConstraintType } from './changes.js'
 import { foreignKeyIndexed } from './lints.js'

@@ -8,7 +8,7 @@
  * renderer that meets a change it does not know.
  */
 import { freezeDeep, type EnumModel, type SchemaModel } from '../../schema/model.js'
-import { isSerialType } from '../../schema/types-map.js'
+import { isSerialType } from '../../schema/column-types.js'
 import { UserError } from '../diagnostics.js'
 import type { Change, EnumColumn, EnumValueAddition } from './changes.js'
 import { diffTable, same, sequenceName } from './diff-table.js'

@@ -18,35 +18,13 @@ import {
   type UniqueModel,
 } from '../../schema/model.js'
 import { camelCase, pascalCase, rowTypeName } from '../../schema/naming.js'
+import { columnTypeOfPg, isSerialType, serialOf } from '../../schema/column-types.js'
 import type { RawDb } from '../../runtime/index.js'
 import { UserError } from '../diagnostics.js'
 
 /** The table that records applied migrations; never part of the model. */
 export const migrationsTable = 'dbridge_migrations'
 
-const baseTypes: Record<string, ColumnTypeName> = {
-  int2: 'smallint',
-  int4: 'integer',
-  int8: 'bigint',
-  float4: 'real',
-  float8: 'doublePrecision',
-  numeric: 'numeric',
-  bool: 'boolean',
-  text: 'text',
-  varchar: 'varchar',
-  bpchar: 'char',
-  uuid: 'uuid',
-  date: 'date',
-  time: 'time',
-  timestamp: 'timestamp',
-  timestamptz: 'timestamptz',
-  interval: 'interval',
-  json: 'json',
-  jsonb: 'jsonb',
-  bytea: 'bytea',
-  inet: 'inet',
-  citext: 'citext',
-}
 
 const actions: Record<string, ReferentialAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' }
 
@@ -94,7 +72,7 @@ function columnType(row: ColumnRow): ColumnType {
   const name = array ? row.elemname! : row.typname
   const kind = array ? row.elemtype : row.typtype
   const typmod = row.typmod
-  let base: ColumnTypeName | undefined = kind === 'e' ? 'enum' : baseTypes[name]
+  let base: ColumnTypeName | undefined = kind === 'e' ? 'enum' : columnTypeOfPg[name]
   if (!base) {
     throw new UserError(
       `table "${row.table}", column "${row.column}" has type ${name}, which dbridge does not model; ` +
@@ -112,8 +90,7 @@ function columnType(row: ColumnRow): ColumnType {
   // serial is an integer whose default takes the next value of the sequence it owns.
   const serialSequence = new RegExp(`^nextval\\('("?)${escapeRegExp(`${row.table}_${row.column}_seq`)}\\1'::regclass\\)$`)
   if (!array && row.default && serialSequence.test(row.default)) {
-    if (base === 'integer') base = 'serial'
-    else if (base === 'bigint') base = 'bigserial'
+    base = serialOf(base) ?? base
   }
   return {
     name: base,
@@ -203,7 +180,7 @@ export async function introspect(db: RawDb): Promise<SchemaModel> {
       )
     }
     const type = columnType(row)
-    const serial = type.name === 'serial' || type.name === 'bigserial'
+    const serial = isSerialType(type.name)
     tableOf(row.table).columns.push({
       kind: 'column',
       name: row.column,

@@ -3,7 +3,7 @@
  * prints them and writes them into the migration file as `-- lint` lines.
  */
 import type { ForeignKeyModel, TableModel } from '../../schema/model.js'
-import { ddlType, isSerialType, isWidening } from '../../schema/types-map.js'
+import { ddlType, isSerialType, isWidening } from '../../schema/column-types.js'
 import { unknownChange, unknownConstraint, type Change } from './changes.js'
 
 export interface Lint {

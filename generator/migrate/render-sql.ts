@@ -7,7 +7,7 @@
  */
 import type { PrimaryKeyModel, TableModel } from '../../schema/model.js'
 import { quoteIdent, quoteLiteral } from '../../runtime/sql.js'
-import { ddlType, isSerialType, serialStorage } from '../../schema/types-map.js'
+import { ddlType, isSerialType, serialStorage } from '../../schema/column-types.js'
 import {
   addForeignKeySql,
   checkClause,

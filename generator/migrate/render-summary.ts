@@ -1,5 +1,5 @@
 /** The summary of a list of changes: a line per change, for people (`migrate diff`, `migrate drift`). */
-import { ddlType } from '../../schema/types-map.js'
+import { ddlType } from '../../schema/column-types.js'
 import { constraintNameOf, unknownChange, type Change, type ConstraintType } from './changes.js'
 
 const constraintWords: Record<ConstraintType, string> = {

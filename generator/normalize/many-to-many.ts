@@ -6,7 +6,7 @@
 import type { ManyToMany } from '../../schema/dsl.js'
 import type { ColumnModel, ForeignKeyModel, ManyToManyModel, TableModel } from '../../schema/model.js'
 import { applyCasing, camelCase, constraintName, rowTypeName, singular } from '../../schema/naming.js'
-import { serialStorage } from '../../schema/types-map.js'
+import { serialStorage } from '../../schema/column-types.js'
 import type { Context, Where } from './context.js'
 import { noValidators } from './validators.js'
 

@@ -1,7 +1,7 @@
 /** A column's type and its default as SQL. */
 import type { AnyColumn } from '../../schema/dsl.js'
 import type { ColumnType } from '../../schema/model.js'
-import { isNumericType, isSerialType, pgTypeOf } from '../../schema/types-map.js'
+import { isNumericType, isSerialType, pgTypeOf } from '../../schema/column-types.js'
 import { quoteLiteral } from '../../runtime/sql.js'
 import { columnEncoder, EncodeError } from '../../runtime/types.js'
 import { ddlOf, type Context, type Where } from './context.js'
@@ -39,7 +39,7 @@ export function renderDefault(ctx: Context, column: AnyColumn, at: Where): strin
     text = columnEncoder(pgTypeOf(d.type), d.dimensions, d.enumType?.values)(value.value)
   } catch (error) {
     if (!(error instanceof EncodeError)) throw error
-    ctx.diagnostics.push({ ...at, message: `default of the wrong type: ${error.message}`, hint: `give a ${d.type}${'[]'.repeat(d.dimensions)} value` })
+    ctx.diagnostics.push({ ...at, message: `default of the wrong type: ${error.message}`, hint: `give ${/^[aeiou]/.test(d.type) ? 'an' : 'a'} ${d.type}${'[]'.repeat(d.dimensions)} value` })
     return null
   }
   if (d.dimensions === 0 && isNumericType(d.type) && /^-?\d+(\.\d+)?$/.test(text)) return text

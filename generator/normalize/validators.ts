@@ -1,7 +1,7 @@
 /** Validators (`.min() .max() .length() .email() .url() .regex()`): checked against the column type, and the CHECK SQL can express. */
 import type { AnyColumn } from '../../schema/dsl.js'
 import type { ColumnModel, ValidatorsModel } from '../../schema/model.js'
-import { isNumericType, isTextType } from '../../schema/types-map.js'
+import { isNumericType, isTextType } from '../../schema/column-types.js'
 import { quoteIdent } from '../../runtime/sql.js'
 import type { Context, Where } from './context.js'
 
