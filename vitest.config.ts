@@ -14,10 +14,25 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      {
+        // The SQL each call compiles to, read with toSQL(): no PostgreSQL, no global setup.
+        extends: true,
+        test: { name: 'sql', include: ['test/sql/**/*.test.ts'] },
+      },
+      {
+        // Everything else runs against a real server (DATABASE_URL, or an embedded one).
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/sql/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 })
