@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Query, Statement, TableClient, TableTypes } from 'dbridge'
-import { createDatabase, defineTable, z, type ColumnSpec, type TableMeta } from 'dbridge/runtime'
+import { createDatabase, defineTable, z, type ColumnSpec, type Database, type TableMeta } from 'dbridge/runtime'
 import type { UserWhere } from '../fixtures/relations/generated/index.js'
 import { all, bookColumns, db, expectNothingSent, expectSql, hostile, nowhere, rel } from './support.js'
 
@@ -317,7 +317,10 @@ describe('with on rows wider than 100 columns', () => {
     insertSchema: z.strictObject({}),
     patchSchema: z.strictObject({}),
   })
-  const wideDb = createDatabase<{ hubs: TableClient<TableTypes> }>({ url: nowhere }, { hubs, wides })
+  interface WideDb extends Database<WideDb> {
+    readonly hubs: TableClient<TableTypes>
+  }
+  const wideDb = createDatabase<WideDb>({ url: nowhere }, { hubs, wides })
   afterAll(() => expect(wideDb.metrics().queries).toBe(0))
 
   it('joins jsonb_build_array pieces of 100 values and casts the result to json', () => {
