@@ -19,9 +19,11 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       {
-        // The SQL each call compiles to, read with toSQL(): no PostgreSQL, no global setup.
+        // The SQL each call compiles to, read with toSQL(): no PostgreSQL, so no global
+        // setup. Nothing there keeps state between files, so one worker loads the clients
+        // once for all of them (npm run test:sql runs this project alone).
         extends: true,
-        test: { name: 'sql', include: ['test/sql/**/*.test.ts'] },
+        test: { name: 'sql', include: ['test/sql/**/*.test.ts'], pool: 'threads', isolate: false },
       },
       {
         // Everything else runs against a real server (DATABASE_URL, or an embedded one).
