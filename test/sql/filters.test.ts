@@ -264,6 +264,11 @@ describe('array operators', () => {
     expectSql(samples({ matrix: [[1, 2], [3, 4]] }), { text: `${fromSamples} t0."matrix" = $1`, params: ['{{1,2},{3,4}}'] })
   })
 
+  it('has on a two-dimensional array looks for one element (PostgreSQL compares arrays element by element)', () => {
+    // The generated filter type asks for a number[] here; the runtime takes an element.
+    expectSql(samples({ matrix: { has: 1 as never } }), { text: `${fromSamples} t0."matrix" @> $1::int4[][]`, params: ['{1}'] })
+  })
+
   it('isEmpty on a two-dimensional array', () => {
     expectSql(samples({ matrix: { isEmpty: true } }), { text: `${fromSamples} cardinality(t0."matrix") = 0`, params: [] })
   })

@@ -287,6 +287,30 @@ describe('with', () => {
   })
 })
 
+describe('with beside the other options of a read', () => {
+  it('findOne narrows the row and the relation', () => {
+    expectSql(rel.users.findOne({ where: { email: 'a@b.c' }, with: { profile: { select: ['bio'] } }, select: ['name'] }), {
+      text: [
+        'SELECT t0."name", (SELECT json_build_array(t1."bio") FROM "profiles" AS t1 WHERE t1."user_id" = t0."id") AS "profile"',
+        'FROM "users" AS t0 WHERE t0."email" = $1 LIMIT $2',
+      ],
+      params: ['a@b.c', '1'],
+    })
+  })
+
+  it('a locking read locks the rows of the table, after the relations', () => {
+    expectSql(rel.posts.findMany({ select: ['id'], where: { id: 1n }, with: { labels: { select: ['name'] } }, lock: 'forUpdate' }), {
+      text: [
+        'SELECT t0."id",',
+        `(SELECT coalesce(json_agg(x.r), '[]'::json) FROM (SELECT json_build_array(t1."name") AS r`,
+        'FROM "labels" AS t1 JOIN "posts_labels" AS t2 ON t2."label_id" = t1."id" WHERE t2."post_id" = t0."id") AS x) AS "labels"',
+        'FROM "posts" AS t0 WHERE t0."id" = $1 FOR UPDATE',
+      ],
+      params: ['1'],
+    })
+  })
+})
+
 describe('with on rows wider than 100 columns', () => {
   // PostgreSQL functions take at most 100 arguments: a wider nested row is built from pieces.
   const wideColumns: ColumnSpec[] = [
@@ -529,6 +553,20 @@ describe('relation filters', () => {
         'FROM "posts" AS t0 WHERE (t0."title" LIKE $1) AND (EXISTS (SELECT 1 FROM "users" AS t2 WHERE t2."id" = t0."author_id" AND (t2."role" = $2)))',
       ],
       params: ['a%', 'admin'],
+    })
+  })
+
+  it('count with a relation filter', () => {
+    expectSql(rel.users.count({ where: { posts: { some: { views: { gt: 100n } } } } }), {
+      text: 'SELECT count(*) FROM "users" AS t0 WHERE EXISTS (SELECT 1 FROM "posts" AS t1 WHERE t1."author_id" = t0."id" AND (t1."views" > $1))',
+      params: ['100'],
+    })
+  })
+
+  it('exists with a relation filter', () => {
+    expectSql(rel.users.exists({ where: { company: { is: { name: 'x' } } } }), {
+      text: 'SELECT EXISTS (SELECT 1 FROM "users" AS t0 WHERE EXISTS (SELECT 1 FROM "companies" AS t1 WHERE t1."id" = t0."company_id" AND (t1."name" = $1)))',
+      params: ['x'],
     })
   })
 
