@@ -14,10 +14,27 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      {
+        // The SQL each call compiles to, read with toSQL(): no PostgreSQL, so no global
+        // setup. Nothing there keeps state between files, so one worker loads the clients
+        // once for all of them (npm run test:sql runs this project alone).
+        extends: true,
+        test: { name: 'sql', include: ['test/sql/**/*.test.ts'], pool: 'threads', isolate: false },
+      },
+      {
+        // Everything else runs against a real server (DATABASE_URL, or an embedded one).
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/sql/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 })
