@@ -94,6 +94,8 @@ export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enum
   readonly numeric: boolean
   readonly textLike: boolean
   readonly ordered: boolean
+  /** May appear in ORDER BY (json cannot, nor an array of it). */
+  readonly sortable: boolean
 }
 
 export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns' | 'relations' | 'insertSchema' | 'patchSchema'> {
@@ -133,6 +135,7 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
       numeric: c.dimensions === 0 && type.numeric === true,
       textLike: c.dimensions === 0 && type.textLike === true,
       ordered: c.dimensions === 0 && type.unordered !== true,
+      sortable: type.unsortable !== true,
     })
   })
   return Object.freeze({

@@ -76,6 +76,8 @@ export interface PgType {
   readonly textLike?: boolean
   /** No ordering to compare by (no gt, lt, ...). */
   readonly unordered?: boolean
+  /** PostgreSQL cannot sort by it at all (no ORDER BY): json has no ordering operator. */
+  readonly unsortable?: boolean
 }
 
 const text: PgType = { encode: encodeText, textLike: true }
@@ -99,7 +101,7 @@ export const pgTypes = {
   timestamp: { oid: 1114, arrayOid: 1115, encode: encodeDateTime, decode: decodeTimestamp, decodeJson: jsonTimestamp },
   timestamptz: { oid: 1184, arrayOid: 1185, encode: encodeDateTime, decode: decodeTimestamptz, decodeJson: jsonTimestamptz },
   interval: { oid: 1186, arrayOid: 1187, encode: encodeText },
-  json: { oid: 114, arrayOid: 199, encode: encodeJson, decode: decodeJson, unordered: true },
+  json: { oid: 114, arrayOid: 199, encode: encodeJson, decode: decodeJson, unordered: true, unsortable: true },
   jsonb: { oid: 3802, arrayOid: 3807, encode: encodeJsonb, decode: decodeJson, unordered: true },
   bytea: { oid: 17, arrayOid: 1001, encode: encodeBytea, decode: decodeBytea, decodeJson: jsonBytea },
   inet: { oid: 869, arrayOid: 1041, encode: encodeText },

@@ -24,6 +24,10 @@ export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string,
         issues.add(joinPath(path, key), `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
         continue
       }
+      if (!column.sortable) {
+        issues.add(joinPath(path, key), `a ${column.type} column cannot be sorted (PostgreSQL has no ordering for it); use jsonb, or sort by another column`)
+        continue
+      }
       if (direction !== 'asc' && direction !== 'desc') {
         issues.add(joinPath(path, key), `expected 'asc' or 'desc', got ${describe(direction)}`)
         continue

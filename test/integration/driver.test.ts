@@ -173,13 +173,19 @@ describe('postgres.js as dbridge uses it', () => {
   })
 
   it('a cursor whose connection is lost while its caller handles a batch ends as if complete (which dbridge guards against)', async () => {
-    const sql = instance()
+    let closed!: () => void
+    const whenClosed = new Promise<void>((resolve) => (closed = resolve))
+    const sql = instance({ onclose: () => closed() })
     try {
       const pid = await pidOf(sql)
       let batches = 0
       for await (const rows of sql.unsafe('select x from generate_series(1, 100000) x').cursor(10)) {
         void rows
-        if (batches++ === 0) await terminateBackend(database.url, pid)
+        if (batches++ === 0) {
+          await terminateBackend(database.url, pid)
+          // The driver has heard of the close before the loop asks for the next batch.
+          await whenClosed
+        }
       }
       expect(batches).toBe(1)
     } finally {
