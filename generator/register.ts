@@ -1,6 +1,6 @@
 /**
- * `dbridge/register`: lets Node import TypeScript files directly
- * (`node --import dbridge/register script.ts`).
+ * `dbridge-cli/register`: lets Node import TypeScript files directly
+ * (`node --import dbridge-cli/register script.ts`).
  */
 import { registerTypeScriptHooks } from './hooks.js'
 

@@ -2,7 +2,7 @@
  * One stream measurement in a fresh process, so that the RSS growth it reports is the
  * stream's own and not memory an earlier benchmark left behind in a grown heap.
  *
- *   node --import ./dist/generator/register.js bench/depth/stream-worker.ts <url> <dbridge|postgres.js> <batchSize>
+ *   node --import dbridge-cli/register bench/depth/stream-worker.ts <url> <dbridge|postgres.js> <batchSize>
  *
  * Prints one line of JSON: `{ rows, ms, cpuMs, peakRssGrowthMb, peakHeapGrowthMb }`.
  */

@@ -1,6 +1,6 @@
 /**
  * dbridge as a consumer project sees it: generate a client in a project that has dbridge
- * linked in node_modules, type-check it with the project's own tsc settings (NodeNext),
+ * and dbridge-cli linked in node_modules, type-check it with the project's own tsc settings (NodeNext),
  * apply its schema.sql (with a foreign key cycle) and use it from plain Node.
  */
 import { spawnSync } from 'node:child_process'
@@ -66,7 +66,7 @@ it('generates a client that type-checks, applies and runs in a consumer project'
 
   database = await createTestDatabase(sql)
   // Plain Node with the TypeScript hooks dbridge ships (the consumer compiles nothing).
-  const run = spawnSync(process.execPath, ['--import', 'dbridge/register', 'app.ts'], {
+  const run = spawnSync(process.execPath, ['--import', 'dbridge-cli/register', 'app.ts'], {
     cwd: project.dir,
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: database.url },

@@ -1,6 +1,7 @@
 /**
- * Throwaway consumer projects for CLI tests: a temporary directory whose
- * node_modules/dbridge links to this package, as `npm link` would.
+ * Throwaway consumer projects for CLI tests: a temporary directory whose node_modules
+ * links dbridge to this package and dbridge-cli to its command-line half, as `npm link`
+ * would.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, statSync } from 'node:fs'
@@ -25,6 +26,7 @@ export class TempProject {
     this.dir = mkdtempSync(join(options.parent ?? tmpdir(), 'dbridge-project-'))
     mkdirSync(join(this.dir, 'node_modules'))
     symlinkSync(repoRoot, join(this.dir, 'node_modules/dbridge'), 'dir')
+    symlinkSync(join(repoRoot, 'packages/dbridge-cli'), join(this.dir, 'node_modules/dbridge-cli'), 'dir')
     for (const [path, text] of Object.entries(files)) this.write(path, text)
   }
 
