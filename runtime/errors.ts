@@ -82,11 +82,6 @@ export class ValidationError extends DbError {
   }
 }
 
-/** Throws a ValidationError for one problem. */
-export function invalid(context: string, path: string, message: string): never {
-  throw new ValidationError(context, [{ path, message }])
-}
-
 const serverErrorClasses: Record<string, typeof DbError> = {
   '23505': UniqueViolationError,
   '23503': ForeignKeyViolationError,
