@@ -96,6 +96,8 @@ export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enum
   readonly ordered: boolean
   /** May appear in ORDER BY (json cannot, nor an array of it). */
   readonly sortable: boolean
+  /** Has `min()` and `max()` (see PgType.noMinMax). */
+  readonly minMax: boolean
 }
 
 export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns' | 'relations' | 'insertSchema' | 'patchSchema'> {
@@ -117,27 +119,7 @@ function castName(spec: ColumnSpec): string {
 
 /** Derives everything the runtime needs from a table spec. Called once per table. */
 export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
-  const columns = spec.columns.map((given): ColumnMeta => {
-    const c = { ...given, column: given.column ?? given.key, dimensions: given.dimensions ?? 0, nullable: given.nullable ?? false, hasDefault: given.hasDefault ?? false }
-    const base = castName(c)
-    const type: PgType = pgTypes[c.type]
-    return Object.freeze({
-      ...c,
-      quoted: quoteIdent(c.column),
-      cast: base + '[]'.repeat(c.dimensions),
-      arrayCast: base + '[]'.repeat(c.dimensions + 1),
-      elementCast: base,
-      encode: columnEncoder(c.type, c.dimensions, c.enumValues),
-      encodeElement: columnEncoder(c.type, 0, c.enumValues),
-      decode: textDecoder(c.type, c.dimensions),
-      decodeJson: jsonDecoder(c.type, c.dimensions),
-      jsonCast: type.textInJson ? '::text' + '[]'.repeat(c.dimensions) : '',
-      numeric: c.dimensions === 0 && type.numeric === true,
-      textLike: c.dimensions === 0 && type.textLike === true,
-      ordered: c.dimensions === 0 && type.unordered !== true,
-      sortable: type.unsortable !== true,
-    })
-  })
+  const columns = spec.columns.map(columnMeta)
   return Object.freeze({
     ...spec,
     insertSchema: spec.insertSchema as RowValidator,
@@ -148,5 +130,29 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
     byKey: new Map(columns.map((c) => [c.key, c])),
     selectAll: columns.map((c) => 't0.' + c.quoted).join(', '),
     returningAll: columns.map((c) => c.quoted).join(', '),
+  })
+}
+
+/** Derives a column's metadata from its spec (also for computed values: aggregates). */
+export function columnMeta(given: ColumnSpec): ColumnMeta {
+  const c = { ...given, column: given.column ?? given.key, dimensions: given.dimensions ?? 0, nullable: given.nullable ?? false, hasDefault: given.hasDefault ?? false }
+  const base = castName(c)
+  const type: PgType = pgTypes[c.type]
+  return Object.freeze({
+    ...c,
+    quoted: quoteIdent(c.column),
+    cast: base + '[]'.repeat(c.dimensions),
+    arrayCast: base + '[]'.repeat(c.dimensions + 1),
+    elementCast: base,
+    encode: columnEncoder(c.type, c.dimensions, c.enumValues),
+    encodeElement: columnEncoder(c.type, 0, c.enumValues),
+    decode: textDecoder(c.type, c.dimensions),
+    decodeJson: jsonDecoder(c.type, c.dimensions),
+    jsonCast: type.textInJson ? '::text' + '[]'.repeat(c.dimensions) : '',
+    numeric: c.dimensions === 0 && type.numeric === true,
+    textLike: c.dimensions === 0 && type.textLike === true,
+    ordered: c.dimensions === 0 && type.unordered !== true,
+    sortable: type.unsortable !== true,
+    minMax: c.dimensions === 0 && type.noMinMax !== true,
   })
 }

@@ -78,32 +78,37 @@ export interface PgType {
   readonly unordered?: boolean
   /** PostgreSQL cannot sort by it at all (no ORDER BY): json has no ordering operator. */
   readonly unsortable?: boolean
+  /** The type of `sum()` and of `avg()` of it, for the numbers (PostgreSQL's rules: sum of int4 is int8). */
+  readonly sum?: 'int8' | 'numeric' | 'float4' | 'float8'
+  readonly avg?: 'numeric' | 'float8'
+  /** PostgreSQL has no `min()`/`max()` of it (uuid, boolean, bytea, jsonb in version 15). */
+  readonly noMinMax?: boolean
 }
 
 const text: PgType = { encode: encodeText, textLike: true }
 
 /** The table, by the short name used in casts. */
 export const pgTypes = {
-  int2: { oid: 21, arrayOid: 1005, encode: intEncoder('int2'), decode: decodeInt, bareInArray: true, numeric: true },
-  int4: { oid: 23, arrayOid: 1007, encode: intEncoder('int4'), decode: decodeInt, bareInArray: true, numeric: true },
-  int8: { oid: 20, arrayOid: 1016, encode: encodeBigint, decode: decodeBigint, decodeJson: jsonBigint, textInJson: true, bareInArray: true, numeric: true },
-  float4: { oid: 700, arrayOid: 1021, encode: encodeFloat4, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true },
-  float8: { oid: 701, arrayOid: 1022, encode: encodeFloat8, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true },
-  numeric: { oid: 1700, arrayOid: 1231, encode: encodeNumeric, textInJson: true, bareInArray: true, numeric: true },
-  bool: { oid: 16, arrayOid: 1000, encode: encodeBool, decode: decodeBool, bareInArray: true, unordered: true },
+  int2: { oid: 21, arrayOid: 1005, encode: intEncoder('int2'), decode: decodeInt, bareInArray: true, numeric: true, sum: 'int8', avg: 'numeric' },
+  int4: { oid: 23, arrayOid: 1007, encode: intEncoder('int4'), decode: decodeInt, bareInArray: true, numeric: true, sum: 'int8', avg: 'numeric' },
+  int8: { oid: 20, arrayOid: 1016, encode: encodeBigint, decode: decodeBigint, decodeJson: jsonBigint, textInJson: true, bareInArray: true, numeric: true, sum: 'numeric', avg: 'numeric' },
+  float4: { oid: 700, arrayOid: 1021, encode: encodeFloat4, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true, sum: 'float4', avg: 'float8' },
+  float8: { oid: 701, arrayOid: 1022, encode: encodeFloat8, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true, sum: 'float8', avg: 'float8' },
+  numeric: { oid: 1700, arrayOid: 1231, encode: encodeNumeric, textInJson: true, bareInArray: true, numeric: true, sum: 'numeric', avg: 'numeric' },
+  bool: { oid: 16, arrayOid: 1000, encode: encodeBool, decode: decodeBool, bareInArray: true, unordered: true, noMinMax: true },
   text: { oid: 25, arrayOid: 1009, ...text },
   varchar: { oid: 1043, arrayOid: 1015, ...text },
   bpchar: { oid: 1042, arrayOid: 1014, ...text },
   citext: text,
-  uuid: { oid: 2950, arrayOid: 2951, encode: encodeUuid, bareInArray: true },
+  uuid: { oid: 2950, arrayOid: 2951, encode: encodeUuid, bareInArray: true, noMinMax: true },
   date: { oid: 1082, arrayOid: 1182, encode: encodeDate },
   time: { oid: 1083, arrayOid: 1183, encode: encodeText },
   timestamp: { oid: 1114, arrayOid: 1115, encode: encodeDateTime, decode: decodeTimestamp, decodeJson: jsonTimestamp },
   timestamptz: { oid: 1184, arrayOid: 1185, encode: encodeDateTime, decode: decodeTimestamptz, decodeJson: jsonTimestamptz },
   interval: { oid: 1186, arrayOid: 1187, encode: encodeText },
-  json: { oid: 114, arrayOid: 199, encode: encodeJson, decode: decodeJson, unordered: true, unsortable: true },
-  jsonb: { oid: 3802, arrayOid: 3807, encode: encodeJsonb, decode: decodeJson, unordered: true },
-  bytea: { oid: 17, arrayOid: 1001, encode: encodeBytea, decode: decodeBytea, decodeJson: jsonBytea },
+  json: { oid: 114, arrayOid: 199, encode: encodeJson, decode: decodeJson, unordered: true, unsortable: true, noMinMax: true },
+  jsonb: { oid: 3802, arrayOid: 3807, encode: encodeJsonb, decode: decodeJson, unordered: true, noMinMax: true },
+  bytea: { oid: 17, arrayOid: 1001, encode: encodeBytea, decode: decodeBytea, decodeJson: jsonBytea, noMinMax: true },
   inet: { oid: 869, arrayOid: 1041, encode: encodeText },
   // An enum's values are the schema's: its encoder is made per column (columnEncoder).
   enum: { encode: encodeText },

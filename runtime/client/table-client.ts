@@ -12,6 +12,7 @@ import { describe, EncodeError } from '../types.js'
 import { buildContext, type BuildContext } from '../compile/context.js'
 import { compileRelationFilter } from '../compile/relations.js'
 import { countStatement, existsStatement, findByIdText, keyCondition, readStatement, type WhereClause } from '../compile/read.js'
+import { aggregateStatement, groupByStatement } from '../compile/aggregate.js'
 import { conflictClause, insertStatement, unnestInsert } from '../compile/insert.js'
 import { deleteStatement, setClause, updateStatement } from '../compile/update.js'
 import { rowDecoder, type RowDecoder } from '../decode.js'
@@ -38,6 +39,8 @@ export function copyThreshold(columns: readonly Pick<ColumnMeta, 'type'>[]): num
 const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
 const findOneOptions = findManyOptions.filter((o) => o !== 'limit')
 const findByIdOptions = ['select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
+const aggregateOptions = ['where', '_count', '_sum', '_avg', '_min', '_max', 'primary']
+const groupByOptions = [...aggregateOptions, 'by', 'having', 'orderBy', 'limit', 'offset']
 const streamOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'primary', 'batchSize']
 
 function context(issues: Issues): BuildContext {
@@ -145,6 +148,26 @@ export class TableClientImpl {
       const issues = this.issues('count')
       const parts = checkOptions(issues, args, ['where', 'primary'])
       return single(countStatement(this.meta, parts.where, context(issues)), parts.primary !== true, (result) => Number(result.rows[0]![0]))
+    })
+  }
+
+  /** count, sum, avg, min and max over the rows `where` selects: one row. */
+  aggregate(args: unknown): Query<never> {
+    return this.query('aggregate', () => {
+      const issues = this.issues('aggregate')
+      const parts = checkOptions(issues, args, aggregateOptions, '')
+      const { statement, decode } = aggregateStatement(this.meta, parts, context(issues))
+      return single(statement, parts.primary !== true, (result) => decode(result.rows[0]!) as never)
+    })
+  }
+
+  /** The aggregates per group of `by` columns, filtered (`having`), ordered and paged. */
+  groupBy(args: unknown): Query<never[]> {
+    return this.query('groupBy', () => {
+      const issues = this.issues('groupBy')
+      const parts = checkOptions(issues, args, groupByOptions, '')
+      const { statement, decode } = groupByStatement(this.meta, parts, context(issues))
+      return single(statement, parts.primary !== true, (result) => result.rows.map(decode) as never[])
     })
   }
 

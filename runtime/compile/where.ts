@@ -139,8 +139,11 @@ function notEquals(column: ColumnMeta, ref: string, value: unknown, path: string
   return some(`${ref} ${op} ${param(column, value, path, ctx)}`)
 }
 
-function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, ctx: BuildContext): Condition {
-  const ref = `${ctx.alias}.${column.quoted}`
+/**
+ * The condition of a column's filter (a value or an operator object). `ref` is what is
+ * compared: the column, or a computed value of the column's type (an aggregate in HAVING).
+ */
+export function compileColumnFilter(column: ColumnMeta, filter: unknown, path: string, ctx: BuildContext, ref = `${ctx.alias}.${column.quoted}`): Condition {
   if (filter === undefined) {
     ctx.issues.add(path, 'is undefined; a filter that vanishes would match every row. Leave the key out, or use null for IS NULL')
     return rejected

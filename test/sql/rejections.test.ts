@@ -25,7 +25,7 @@ describe('reads', () => {
       },
       { path: 'where.title', message: 'is undefined; a filter that vanishes would match every row. Leave the key out, or use null for IS NULL' },
       { path: 'where.stock.between', message: 'unknown operator for this column; expected one of eq, ne, gt, gte, lt, lte, in, notIn, isNull' },
-      { path: 'orderBy.title', message: "expected 'asc' or 'desc', got a string" },
+      { path: 'orderBy.title', message: "expected 'asc', 'desc' or { dir: 'asc' | 'desc', nulls?: 'first' | 'last' }, got a string" },
       { path: 'limit', message: 'must be a non-negative integer, got a number' },
       { path: 'offset', message: 'must be a non-negative integer, got a fractional number' },
     ])
