@@ -6,7 +6,8 @@ import { Issues, listItems, ownCopy } from '../input.js'
 import type { ColumnMeta, TableMeta } from '../meta.js'
 import type { QueryPlan, Send, Statement } from '../query.js'
 import { EncodeError } from '../types.js'
-import { keyColumn, linkStatements, loadStatement, planLoad, sourceKeys, unlinkStatements, type LoadStep } from '../compile/relations.js'
+import { keyColumn } from '../compile/joins.js'
+import { linkStatements, loadStatement, planLoad, sourceKeys, unlinkStatements, type LoadStep } from '../compile/relations.js'
 import { rowDecoder } from '../decode.js'
 
 /** Checks a `load` and makes its plan, which sends one statement per relation and level. */

@@ -13,7 +13,8 @@ import { joinPath, knownKeys, listItems, ownCopy, type Issues, type Own } from '
 import type { Statement } from '../query.js'
 import { pgTypes, type PgType, type RawRow } from '../types.js'
 import type { BuildContext } from './context.js'
-import { isDirection, orderTerm, compilePaging } from './select.js'
+import { isDirection, orderTerm } from './order.js'
+import { compilePaging } from './select.js'
 import { allOf, compileColumnFilter, compileWhere, type Condition } from './where.js'
 
 /** The aggregate functions, by the key that asks for them. */

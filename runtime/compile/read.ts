@@ -9,7 +9,8 @@ import type { Statement } from '../query.js'
 import { EncodeError } from '../types.js'
 import type { BuildContext } from './context.js'
 import { compileWith, type NestedRelation } from './relations.js'
-import { compileLock, compileOrderBy, compilePaging, selectedColumns } from './select.js'
+import { compileOrderBy } from './order.js'
+import { compileLock, compilePaging, selectedColumns } from './select.js'
 import { compileWhere } from './where.js'
 
 /** A read's statement and what its rows hold (for ../decode.ts). */
@@ -36,7 +37,7 @@ export function readStatement(meta: TableMeta, parts: Own, ctx: BuildContext, wh
   const columns = selectedColumns(meta, parts.select, issues, 'select', selectAsListed)
   const relations = parts.with === undefined ? undefined : compileWith(meta, parts.with, ctx, 'with')
   const where = whereClause ? whereClause(ctx) : compileWhere(meta, parts.where, ctx)
-  const orderBy = compileOrderBy(meta, parts.orderBy, 't0', issues)
+  const orderBy = compileOrderBy(meta, parts.orderBy, ctx)
   const paging = compilePaging(ctx.params, issues, parts.limit, parts.offset)
   const lock = compileLock(issues, parts.lock, parts.skipLocked, parts.noWait)
   if (parts.primary !== undefined && typeof parts.primary !== 'boolean') issues.add('primary', 'expected true or false')

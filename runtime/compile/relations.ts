@@ -14,29 +14,10 @@ import { quoteIdent } from '../sql.js'
 import type { Statement } from '../query.js'
 import { describe, EncodeError, encodeArray } from '../types.js'
 import { Params, type BuildContext, type RelationFilterCompiler } from './context.js'
-import { compileOrderBy, compilePaging, selectedColumns } from './select.js'
+import { keyColumn, relationJoin } from './joins.js'
+import { compileOrderBy } from './order.js'
+import { compilePaging, selectedColumns } from './select.js'
 import { allOf, compileWhereObject, rejected, type Condition } from './where.js'
-
-export function keyColumn(meta: TableMeta, key: string): ColumnMeta {
-  const column = meta.byKey.get(key)
-  if (!column) throw new Error(`internal error: ${meta.key} has no column '${key}' (regenerate the client)`)
-  return column
-}
-
-/** The FROM clause and join condition of a relation from `parent` (alias `parentAlias`) to its target (alias `alias`). */
-function relationJoin(parent: TableMeta, parentAlias: string, relation: RelationSpec, target: TableMeta, alias: string, nextAlias: () => string) {
-  if (relation.kind === 'manyToMany') {
-    const through = relation.through!
-    const join = nextAlias()
-    const from =
-      `${target.quoted} AS ${alias} JOIN ${quoteIdent(through.table)} AS ${join} ON ` +
-      through.target.map(([key, column]) => `${join}.${quoteIdent(column)} = ${alias}.${keyColumn(target, key).quoted}`).join(' AND ')
-    const on = through.source.map(([key, column]) => `${join}.${quoteIdent(column)} = ${parentAlias}.${keyColumn(parent, key).quoted}`)
-    return { from, on }
-  }
-  const on = relation.on!.map(([sourceKey, targetKey]) => `${alias}.${keyColumn(target, targetKey).quoted} = ${parentAlias}.${keyColumn(parent, sourceKey).quoted}`)
-  return { from: `${target.quoted} AS ${alias}`, on }
-}
 
 export function relationOf(meta: TableMeta, key: string, issues: Issues, path: string): RelationSpec | undefined {
   const relation = Object.hasOwn(meta.relations, key) ? meta.relations[key] : undefined
@@ -196,7 +177,7 @@ function compileRelation(
   const nested = parts.with === undefined ? undefined : compileWith(target, parts.with, inner, joinPath(path, 'with'), depth + 1)
   const { from, on } = relationJoin(parent, ctx.alias, relation, target, alias, ctx.nextAlias)
   const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, inner, joinPath(path, 'where'))
-  const orderBy = compileOrderBy(target, parts.orderBy, alias, ctx.issues, joinPath(path, 'orderBy'))
+  const orderBy = compileOrderBy(target, parts.orderBy, inner, joinPath(path, 'orderBy'))
   const paging = compilePaging(ctx.params, ctx.issues, parts.limit, parts.offset, path)
   const row = jsonArrayOf([...columns.map((c) => `${alias}.${c.quoted}${c.jsonCast}`), ...(nested?.subqueries ?? [])])
   const body = `FROM ${from} WHERE ${[...on, ...(where ? [`(${where})`] : [])].join(' AND ')}`
@@ -315,7 +296,7 @@ export function loadStatement(step: LoadStep, keyColumns: readonly ColumnMeta[],
   }
   const parts = step.options
   const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, ctx, 'where')
-  const orderBy = compileOrderBy(target, parts.orderBy, 't1', issues, 'orderBy')
+  const orderBy = compileOrderBy(target, parts.orderBy, ctx)
   const paging = relation.kind === 'one' ? ' LIMIT 1' : compilePaging(params, issues, parts.limit, parts.offset)
   issues.throwIfAny()
   const list = step.columns.map((c) => `t1.${c.quoted}`).join(', ')

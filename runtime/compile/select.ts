@@ -1,75 +1,11 @@
 /**
- * SELECT statements: the select list, ORDER BY, LIMIT/OFFSET (always parameters), row
- * locks, and the statements of reads (`findMany`, `findById`, `count`, `exists`).
+ * Parts of SELECT statements: the select list, LIMIT/OFFSET (always parameters) and row
+ * locks. Orderings are in order.ts.
  */
 import type { ColumnMeta, TableMeta } from '../meta.js'
-import { checkCount, joinPath, knownKeys, listItems, ownCopy, type Issues } from '../input.js'
+import { checkCount, joinPath, knownKeys, listItems, type Issues } from '../input.js'
 import { describe } from '../types.js'
 import type { Params } from './context.js'
-
-/** ORDER BY from `[{ createdAt: 'desc' }, { id: 'asc' }]` (or one object). */
-export function compileOrderBy(meta: TableMeta, orderBy: unknown, alias: string, issues: Issues, at = 'orderBy'): string {
-  if (orderBy === undefined) return ''
-  const listed = Array.isArray(orderBy)
-  const items = listed ? listItems(issues, orderBy, at, 'a list of orderings') : [orderBy]
-  const parts: string[] = []
-  items?.forEach((item, i) => {
-    const path = listed ? `${at}[${i}]` : at
-    const ordering = ownCopy(issues, item, path, "an object like { column: 'asc' }")
-    if (!ordering) return
-    for (const key of Object.keys(ordering)) {
-      const direction = ordering[key]
-      const column = meta.byKey.get(key)
-      if (!column) {
-        issues.add(joinPath(path, key), `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
-        continue
-      }
-      if (!column.sortable) {
-        issues.add(joinPath(path, key), `a ${column.type} column cannot be sorted (PostgreSQL has no ordering for it); use jsonb, or sort by another column`)
-        continue
-      }
-      const term = orderTerm(`${alias}.${column.quoted}`, direction, joinPath(path, key), issues)
-      if (term) parts.push(term)
-    }
-  })
-  return parts.length === 0 ? '' : ' ORDER BY ' + parts.join(', ')
-}
-
-/** Whether an ordering value is a direction (`'asc'`, `{ dir: 'desc', nulls: 'last' }`) rather than a nested ordering. */
-export function isDirection(value: unknown): boolean {
-  return value === 'asc' || value === 'desc' || (typeof value === 'object' && value !== null && Object.hasOwn(value, 'dir'))
-}
-
-/**
- * `<ref> ASC|DESC [NULLS FIRST|LAST]` of `'asc'`, `'desc'` or `{ dir, nulls }`; undefined
- * (and an issue) for anything else. Without `nulls`, PostgreSQL's default holds: nulls
- * sort as if larger than any value (last ascending, first descending).
- */
-export function orderTerm(ref: string, direction: unknown, path: string, issues: Issues): string | undefined {
-  if (direction === 'asc' || direction === 'desc') return `${ref} ${direction === 'asc' ? 'ASC' : 'DESC'}`
-  const spec = typeof direction === 'object' && direction !== null ? ownCopy(issues, direction, path, "'asc', 'desc' or { dir, nulls }") : undefined
-  if (!spec) {
-    issues.add(path, `expected 'asc', 'desc' or { dir: 'asc' | 'desc', nulls?: 'first' | 'last' }, got ${describe(direction)}`)
-    return undefined
-  }
-  let ok = true
-  for (const key of Object.keys(spec)) {
-    if (key !== 'dir' && key !== 'nulls') {
-      issues.add(joinPath(path, key), 'unknown key; expected dir or nulls')
-      ok = false
-    }
-  }
-  if (spec.dir !== 'asc' && spec.dir !== 'desc') {
-    issues.add(joinPath(path, 'dir'), `expected 'asc' or 'desc', got ${describe(spec.dir)}`)
-    ok = false
-  }
-  if (spec.nulls !== undefined && spec.nulls !== 'first' && spec.nulls !== 'last') {
-    issues.add(joinPath(path, 'nulls'), `expected 'first' or 'last', got ${describe(spec.nulls)}`)
-    ok = false
-  }
-  if (!ok) return undefined
-  return `${ref} ${spec.dir === 'asc' ? 'ASC' : 'DESC'}${spec.nulls === undefined ? '' : spec.nulls === 'first' ? ' NULLS FIRST' : ' NULLS LAST'}`
-}
 
 /** LIMIT/OFFSET, always as parameters. */
 export function compilePaging(params: Params, issues: Issues, limit: unknown, offset: unknown, at = ''): string {
