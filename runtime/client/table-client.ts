@@ -36,7 +36,7 @@ export function copyThreshold(columns: readonly Pick<ColumnMeta, 'type'>[]): num
   return Math.ceil(values / Math.max(columns.length, 1))
 }
 
-const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
+const findManyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with', 'distinct', 'distinctOn', 'after', 'before', 'lock', 'skipLocked', 'noWait', 'primary']
 const findOneOptions = findManyOptions.filter((o) => o !== 'limit')
 const findByIdOptions = ['select', 'with', 'lock', 'skipLocked', 'noWait', 'primary']
 const aggregateOptions = ['where', '_count', '_sum', '_avg', '_min', '_max', 'primary']
@@ -88,7 +88,8 @@ export class TableClientImpl {
   findMany(args?: FindManyArgs<TableTypes>): Query<never[]> {
     return this.query('findMany', () => {
       const issues = this.issues('findMany')
-      const { statement, decode, read } = this.read(issues, checkOptions(issues, args, findManyOptions, ''))
+      const { statement, decode, read, reverse } = this.read(issues, checkOptions(issues, args, findManyOptions, ''))
+      if (reverse) return single(statement, read, (result) => result.rows.map(decode).reverse() as never[])
       return single(statement, read, (result) => result.rows.map(decode) as never[])
     })
   }
