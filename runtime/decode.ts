@@ -62,6 +62,7 @@ function relationsAttacher(relations: readonly NestedRelation[]) {
 
 /** The decoder of one relation's JSON value: a nested row (or null) for one, a list for many. */
 function nestedDecoder(relation: NestedRelation): (json: unknown) => unknown {
+  if (relation.kind === 'count') return countsDecoder(relation.counted!)
   const { target, columns, full } = relation
   const attach = relation.relations.length > 0 ? relationsAttacher(relation.relations) : undefined
   const width = columns.length
@@ -71,6 +72,15 @@ function nestedDecoder(relation: NestedRelation): (json: unknown) => unknown {
   }
   if (relation.kind === 'one') return (json) => (json === null || json === undefined ? null : decodeRow(json as JsonRow))
   return (json) => (json as JsonRow[]).map(decodeRow)
+}
+
+/** `{ books: 2, reviews: 0 }` from the JSON array of counts that `with: { _count }` builds. */
+function countsDecoder(names: readonly string[]): (json: unknown) => Record<string, number> {
+  return (json) => {
+    const counts: Record<string, number> = {}
+    for (let i = 0; i < names.length; i++) counts[names[i]!] = Number((json as JsonRow)[i])
+    return counts
+  }
 }
 
 /** Builds a row of the selected columns from a parsed nested row (a JSON array). */

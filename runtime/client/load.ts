@@ -2,7 +2,7 @@
  * `load`: relations for rows already in hand, one statement per relation and level,
  * batched by key; and the plans of `link` / `unlink`.
  */
-import { Issues, listItems, ownCopy } from '../input.js'
+import { Issues, isPlainObject, listItems, ownCopy } from '../input.js'
 import type { ColumnMeta, TableMeta } from '../meta.js'
 import type { QueryPlan, Send, Statement } from '../query.js'
 import { EncodeError } from '../types.js'
@@ -65,6 +65,10 @@ async function loadLevel(meta: TableMeta, rows: Record<string, unknown>[], steps
       tuples.set(id, values)
       return id
     })
+    if (step.count) {
+      await loadCounts(meta, rows, step, keyColumns, rowKeys, tuples, send, issues)
+      continue
+    }
     const grouped = new Map<string, Record<string, unknown>[]>()
     let children: Record<string, unknown>[] = []
     if (tuples.size > 0) {
@@ -100,6 +104,33 @@ async function loadLevel(meta: TableMeta, rows: Record<string, unknown>[], steps
     })
   }
   return rows
+}
+
+/** Adds `_count.<relation>` to each row: the number of its related rows (0 without a key). */
+async function loadCounts(
+  meta: TableMeta,
+  rows: Record<string, unknown>[],
+  step: LoadStep,
+  keyColumns: readonly ColumnMeta[],
+  rowKeys: readonly (string | undefined)[],
+  tuples: ReadonlyMap<string, unknown[]>,
+  send: Send,
+  issues: Issues,
+): Promise<void> {
+  const counts = new Map<string, number>()
+  if (tuples.size > 0) {
+    const [result] = await send([loadStatement(step, keyColumns, [...tuples.values()], issues)])
+    const readKeys = rowDecoder(meta, keyColumns)
+    for (const row of result!.rows) {
+      const keyValues = readKeys(row)
+      counts.set(keyId(keyColumns, keyColumns.map((c) => keyValues[c.key])), Number(row[keyColumns.length]))
+    }
+  }
+  rows.forEach((row, i) => {
+    // A new object: the `_count` of a row given in (from an earlier load) is not changed.
+    const previous = isPlainObject(row._count) ? row._count : {}
+    row._count = { ...previous, [step.name]: rowKeys[i] === undefined ? 0 : (counts.get(rowKeys[i]!) ?? 0) }
+  })
 }
 
 function keyId(columns: readonly ColumnMeta[], values: readonly unknown[]): string {

@@ -107,7 +107,10 @@ const manyOptions = ['where', 'orderBy', 'limit', 'offset', 'select', 'with']
 /** What `with` selects for one relation: what ../decode.ts needs to read it back. */
 export interface NestedRelation {
   readonly name: string
-  readonly kind: 'one' | 'many'
+  /** `count`: the `_count` of `with`, a JSON array of the numbers of rows of `counted`. */
+  readonly kind: 'one' | 'many' | 'count'
+  /** For `count`: the counted relations' names, in the order of the array. */
+  readonly counted?: readonly string[]
   readonly target: TableMeta
   /** The target's columns in each nested row, in declaration order. */
   readonly columns: readonly ColumnMeta[]
@@ -143,6 +146,14 @@ export function compileWith(meta: TableMeta, given: unknown, ctx: BuildContext, 
   const relations: NestedRelation[] = []
   for (const name of Object.keys(spec)) {
     const relPath = joinPath(path, name)
+    if (name === '_count' && !Object.hasOwn(meta.relations, name)) {
+      const counts = compileCounts(meta, spec[name], ctx, relPath, depth)
+      if (!counts) continue
+      selects.push(`${counts.sql} AS "_count"`)
+      subqueries.push(counts.sql)
+      relations.push(counts.relation)
+      continue
+    }
     const relation = relationOf(meta, name, ctx.issues, relPath)
     if (!relation) continue
     const nested = compileRelation(meta, name, relation, spec[name], ctx, relPath, depth)
@@ -152,6 +163,47 @@ export function compileWith(meta: TableMeta, given: unknown, ctx: BuildContext, 
     relations.push(nested.relation)
   }
   return { selects, subqueries, relations }
+}
+
+/**
+ * `with: { _count: { books: true, reviews: { where } } }`: the number of related rows per
+ * relation, as one JSON array of counts (a correlated `count(*)` each).
+ */
+function compileCounts(meta: TableMeta, given: unknown, ctx: BuildContext, path: string, depth: number): { sql: string; relation: NestedRelation } | undefined {
+  const spec = ownCopy(ctx.issues, given, path, 'an object of relations to count, like { books: true }')
+  if (!spec) return undefined
+  const names = Object.keys(spec)
+  if (names.length === 0) {
+    ctx.issues.add(path, 'is empty; name at least one relation to count')
+    return undefined
+  }
+  const counts: string[] = []
+  for (const name of names) {
+    const relPath = joinPath(path, name)
+    const relation = relationOf(meta, name, ctx.issues, relPath)
+    if (!relation) continue
+    if (relation.kind === 'one') {
+      ctx.issues.add(relPath, 'is a to-one relation; only to-many relations are counted')
+      continue
+    }
+    const options = spec[name]
+    let filter: unknown
+    if (options !== true) {
+      const parts = ownCopy(ctx.issues, options, relPath, 'true, or { where }')
+      if (!parts) continue
+      for (const key of Object.keys(parts)) if (key !== 'where') ctx.issues.add(joinPath(relPath, key), 'unknown option; expected where')
+      filter = parts.where
+      if (Object.hasOwn(parts, 'where') && filter === undefined) ctx.issues.add(joinPath(relPath, 'where'), 'is undefined; leave the key out instead')
+    }
+    const target = relation.target()
+    const alias = ctx.nextAlias()
+    const { from, on } = relationJoin(meta, ctx.alias, relation, target, alias, ctx.nextAlias)
+    const where = filter === undefined ? undefined : relationWhere(target, filter, { ...ctx, alias }, joinPath(relPath, 'where'))
+    counts.push(`(SELECT count(*) FROM ${from} WHERE ${[...on, ...(where ? [`(${where})`] : [])].join(' AND ')})`)
+  }
+  if (tooDeep(ctx.issues, path, depth)) return undefined
+  const relation: NestedRelation = { name: '_count', kind: 'count', counted: names, target: meta, columns: [], full: false, relations: [] }
+  return { sql: `json_build_array(${counts.join(', ')})`, relation }
 }
 
 function compileRelation(
@@ -243,6 +295,8 @@ export interface LoadStep {
   /** Columns the caller sees. */
   readonly visible: readonly ColumnMeta[]
   readonly nested: readonly LoadStep[]
+  /** `_count` of the relation (`load(rows, { _count: { books: true } })`) instead of its rows. */
+  readonly count?: boolean
 }
 
 /** Checks a `load` spec, so that bad input fails before any statement. */
@@ -252,6 +306,10 @@ export function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: 
   const steps: LoadStep[] = []
   for (const name of Object.keys(spec)) {
     const relPath = joinPath(path, name)
+    if (name === '_count' && !Object.hasOwn(meta.relations, name)) {
+      steps.push(...planCounts(meta, spec[name], issues, relPath))
+      continue
+    }
     const relation = relationOf(meta, name, issues, relPath)
     if (!relation) continue
     const parts = relationOptions(issues, spec[name], relation.kind === 'one', relPath)
@@ -262,6 +320,29 @@ export function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: 
     const needed = new Set(nested.flatMap((step) => sourceKeys(step.relation)))
     const columns = target.columns.filter((c) => visible.includes(c) || needed.has(c.key))
     steps.push({ name, relation, target, options: parts, columns, visible, nested })
+  }
+  return steps
+}
+
+/** The steps of `_count` in a `load`: one per counted (to-many) relation. */
+function planCounts(meta: TableMeta, given: unknown, issues: Issues, path: string): LoadStep[] {
+  const spec = ownCopy(issues, given, path, 'an object of relations to count, like { books: true }')
+  if (!spec) return []
+  if (Object.keys(spec).length === 0) issues.add(path, 'is empty; name at least one relation to count')
+  const steps: LoadStep[] = []
+  for (const name of Object.keys(spec)) {
+    const relPath = joinPath(path, name)
+    const relation = relationOf(meta, name, issues, relPath)
+    if (!relation) continue
+    if (relation.kind === 'one') {
+      issues.add(relPath, 'is a to-one relation; only to-many relations are counted')
+      continue
+    }
+    const options = spec[name] === true ? emptyOwn() : ownCopy(issues, spec[name], relPath, 'true, or { where }')
+    if (!options) continue
+    for (const key of Object.keys(options)) if (key !== 'where') issues.add(joinPath(relPath, key), 'unknown option; expected where')
+    if (Object.hasOwn(options, 'where') && options.where === undefined) issues.add(joinPath(relPath, 'where'), 'is undefined; leave the key out instead')
+    steps.push({ name, relation, target: relation.target(), options, columns: [], visible: [], nested: [], count: true })
   }
   return steps
 }
@@ -296,13 +377,18 @@ export function loadStatement(step: LoadStep, keyColumns: readonly ColumnMeta[],
   }
   const parts = step.options
   const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, ctx, 'where')
+  const keyList = keyNames.map((k) => `k.${k}`).join(', ')
+  const unnest = `unnest(${arrays.join(', ')}) AS k(${keyNames.join(', ')})`
+  const condition = [...on, ...(where ? [`(${where})`] : [])].join(' AND ')
+  if (step.count) {
+    issues.throwIfAny()
+    return { text: `SELECT ${keyList}, (SELECT count(*) FROM ${from} WHERE ${condition}) FROM ${unnest}`, params: params.values }
+  }
   const orderBy = compileOrderBy(target, parts.orderBy, ctx)
   const paging = relation.kind === 'one' ? ' LIMIT 1' : compilePaging(params, issues, parts.limit, parts.offset)
   issues.throwIfAny()
   const list = step.columns.map((c) => `t1.${c.quoted}`).join(', ')
-  const text =
-    `SELECT ${keyNames.map((k) => `k.${k}`).join(', ')}, x.* FROM unnest(${arrays.join(', ')}) AS k(${keyNames.join(', ')}) ` +
-    `CROSS JOIN LATERAL (SELECT ${list} FROM ${from} WHERE ${[...on, ...(where ? [`(${where})`] : [])].join(' AND ')}${orderBy}${paging}) AS x`
+  const text = `SELECT ${keyList}, x.* FROM ${unnest} CROSS JOIN LATERAL (SELECT ${list} FROM ${from} WHERE ${condition}${orderBy}${paging}) AS x`
   return { text, params: params.values }
 }
 
