@@ -13,6 +13,7 @@ import { buildContext, type BuildContext } from '../compile/context.js'
 import { compileRelationFilter } from '../compile/relations.js'
 import { countStatement, existsStatement, findByIdText, keyCondition, readStatement, type WhereClause } from '../compile/read.js'
 import { aggregateStatement, groupByStatement } from '../compile/aggregate.js'
+import { Subquery } from '../compile/subquery.js'
 import { conflictClause, insertStatement, unnestInsert } from '../compile/insert.js'
 import { deleteStatement, setClause, updateStatement } from '../compile/update.js'
 import { rowDecoder, type RowDecoder } from '../decode.js'
@@ -170,6 +171,11 @@ export class TableClientImpl {
       const { statement, decode } = groupByStatement(this.meta, parts, context(issues))
       return single(statement, parts.primary !== true, (result) => result.rows.map(decode) as never[])
     })
+  }
+
+  /** A column of this table's rows as a set for `in` / `notIn` of another call (runs inside it). */
+  subquery(column: unknown, options?: unknown): Subquery {
+    return new Subquery(this.meta, column, options)
   }
 
   exists(args?: { where?: unknown }): Query<boolean> {

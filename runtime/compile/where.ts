@@ -9,6 +9,9 @@ import type { ColumnMeta, TableMeta } from '../meta.js'
 import { joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from '../input.js'
 import { describe, EncodeError, encodeArray, type Encoder } from '../types.js'
 import type { BuildContext } from './context.js'
+import { compileOrderBy } from './order.js'
+import { compilePaging } from './select.js'
+import { isSubquery, type Subquery } from './subquery.js'
 
 /**
  * What a condition matches, as far as its shape tells: every row (`{}`, `notIn: []`,
@@ -199,7 +202,8 @@ function compileOperator(column: ColumnMeta, ref: string, op: string, value: unk
     }
     case 'in':
     case 'notIn': {
-      const items = listItems(ctx.issues, value, path, 'an array')
+      if (isSubquery(value)) return subqueryCondition(column, ref, op, value, path, ctx)
+      const items = listItems(ctx.issues, value, path, 'an array or a subquery')
       if (!items) return rejected
       if (items.length === 0) return op === 'in' ? noRow : everyRow
       const list = listParam(column, items, path, ctx)
@@ -261,6 +265,49 @@ function compileOperator(column: ColumnMeta, ref: string, op: string, value: unk
   }
   /* c8 ignore next */
   throw new Error('unreachable operator ' + op)
+}
+
+/** Whether values of `a` and `b` compare as equals: one type (one enum), or both numbers. */
+function comparable(a: ColumnMeta, b: ColumnMeta): boolean {
+  if (a.dimensions !== b.dimensions) return false
+  if (a.numeric && b.numeric) return true
+  return a.type === b.type && a.enumName === b.enumName
+}
+
+/**
+ * `in` / `notIn` a subquery. `notIn` is NOT EXISTS rather than NOT IN: a NULL among the
+ * subquery's values would make NOT IN match no row at all, and a row whose own value is
+ * NULL is "not in" the set, as with a list.
+ */
+function subqueryCondition(column: ColumnMeta, ref: string, op: string, subquery: Subquery, path: string, ctx: BuildContext): Condition {
+  const { meta } = subquery
+  const selected = typeof subquery.column === 'string' ? meta.byKey.get(subquery.column) : undefined
+  if (!selected) {
+    ctx.issues.add(path, `the subquery's column is not a column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`)
+    return rejected
+  }
+  if (!comparable(column, selected)) {
+    ctx.issues.add(path, `compares ${column.key} (${column.cast}) with ${meta.key}.${selected.key} (${selected.cast}); the subquery must give values of the filtered column's type`)
+    return rejected
+  }
+  const options = subquery.options === undefined ? undefined : ownCopy(ctx.issues, subquery.options, path, 'subquery options { where, orderBy, limit, offset }')
+  if (options === undefined && subquery.options !== undefined) return rejected
+  for (const key of Object.keys(options ?? {})) {
+    if (!['where', 'orderBy', 'limit', 'offset'].includes(key)) ctx.issues.add(joinPath(path, key), 'unknown subquery option; expected where, orderBy, limit or offset')
+  }
+  const alias = ctx.nextAlias()
+  const inner: BuildContext = { ...ctx, alias }
+  let where = ''
+  if (options?.where !== undefined) {
+    const filter = ownCopy(ctx.issues, options.where, joinPath(path, 'where'), 'a filter object')
+    if (filter && Object.keys(filter).length > 0) where = ' WHERE ' + compileWhereObject(meta, filter, joinPath(path, 'where'), inner).sql
+  }
+  const orderBy = compileOrderBy(meta, options?.orderBy, inner, joinPath(path, 'orderBy'))
+  const paging = compilePaging(ctx.params, ctx.issues, options?.limit, options?.offset, path)
+  const select = `SELECT ${alias}.${selected.quoted} FROM ${meta.quoted} AS ${alias}${where}${orderBy}${paging}`
+  if (op === 'in') return some(`${ref} IN (${select})`)
+  const set = ctx.nextAlias()
+  return some(`NOT EXISTS (SELECT 1 FROM (${select}) AS ${set}(v) WHERE ${set}.v = ${ref})`)
 }
 
 /**
