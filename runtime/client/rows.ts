@@ -4,9 +4,10 @@
  * ever sees copies made of own properties, so a column missing from the row is missing,
  * whatever was added to Object.prototype.
  */
-import { addSchemaIssues, emptyOwn, knownKeys, ownCopy, type Issues, type Own } from '../input.js'
-import type { TableMeta } from '../meta.js'
-import type { NumericChange } from '../compile/update.js'
+import { addSchemaIssues, emptyOwn, isPlainObject, knownKeys, listItems, ownCopy, type Issues, type Own } from '../input.js'
+import type { ColumnMeta, TableMeta } from '../meta.js'
+import { describe } from '../types.js'
+import type { ColumnChange } from '../compile/update.js'
 
 function unknownColumn(meta: TableMeta): string {
   return `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`
@@ -21,10 +22,63 @@ export function checkRow(meta: TableMeta, issues: Issues, row: unknown, path: st
   return undefined
 }
 
-/** An update's `set`: plain new values (validated), and increments/decrements of numeric columns. */
+/** An update's `set`: plain new values (validated), and changes of current values (increment, merge, append, ...). */
 export interface Patch {
   readonly plain: Own
-  readonly changes: readonly NumericChange[]
+  readonly changes: readonly ColumnChange[]
+}
+
+/**
+ * Whether a `set` value is a change of the current value rather than a new value: an
+ * object for a number or an array column; for jsonb, an object whose keys are exactly
+ * `merge`, or exactly `path` and `value`. (A jsonb document of exactly that shape is read
+ * as the change; to store one, set `{ merge: { ... } }` on a NULL column, or write it
+ * with `db.sql`. The README says so.)
+ */
+function isChange(column: ColumnMeta, value: unknown): boolean {
+  if (!isPlainObject(value)) return false
+  if (column.numeric || column.dimensions > 0) return true
+  if (column.type !== 'jsonb') return false
+  const keys = Object.keys(value).sort().join(',')
+  return keys === 'merge' || keys === 'path,value'
+}
+
+const changeShapes = (column: ColumnMeta): string =>
+  column.numeric ? '{ increment: n } or { decrement: n }' : column.dimensions > 0 ? '{ append: x | [x, ...] } or { remove: x }' : '{ merge: object } or { path: [keys], value }'
+
+function readChange(column: ColumnMeta, given: Own, issues: Issues): ColumnChange | undefined {
+  const path = `set.${column.key}`
+  const change = ownCopy(issues, given, path, `a value, ${changeShapes(column)}`)
+  if (!change) return undefined
+  const ops = Object.keys(change)
+  const op = ops[0]
+  if (column.numeric) {
+    if (ops.length === 1 && (op === 'increment' || op === 'decrement')) return { kind: op, column, value: change[op] }
+  } else if (column.dimensions > 0) {
+    if (column.dimensions > 1 && ops.length === 1) {
+      issues.add(path, 'append and remove work on one-dimensional arrays; set the whole value instead')
+      return undefined
+    }
+    if (ops.length === 1 && op === 'append') return { kind: 'append', column, value: change.append, many: Array.isArray(change.append) }
+    if (ops.length === 1 && op === 'remove') return { kind: 'remove', column, value: change.remove }
+  } else if (op === 'merge') {
+    if (!isPlainObject(change.merge)) {
+      issues.add(`${path}.merge`, 'expected an object of the keys to set')
+      return undefined
+    }
+    return { kind: 'merge', column, value: change.merge }
+  } else {
+    const keys = listItems(issues, change.path, `${path}.path`, 'an array of object keys')
+    if (!keys) return undefined
+    if (keys.length === 0) issues.add(`${path}.path`, 'is empty; to replace the whole value, set it directly')
+    keys.forEach((key, i) => {
+      if (typeof key !== 'string') issues.add(`${path}.path[${i}]`, `expected an object key (a string), got ${describe(key)}`)
+    })
+    if (change.value === undefined) issues.add(`${path}.value`, 'is undefined; use null to set JSON null')
+    return { kind: 'setPath', column, path: keys as string[], value: change.value }
+  }
+  issues.add(path, `expected a value, ${changeShapes(column)}`)
+  return undefined
 }
 
 /** Validates an update's `set`. */
@@ -32,7 +86,7 @@ export function checkPatch(meta: TableMeta, issues: Issues, given: unknown): Pat
   const set = ownCopy(issues, given, 'set', 'an object of new values')
   // The values zod checks: a copy, so that a column not given is not given.
   const plain = emptyOwn()
-  const changes: NumericChange[] = []
+  const changes: ColumnChange[] = []
   if (!set) return { plain, changes }
   for (const key of Object.keys(set)) {
     const value = set[key]
@@ -41,13 +95,9 @@ export function checkPatch(meta: TableMeta, issues: Issues, given: unknown): Pat
       issues.add(`set.${key}`, unknownColumn(meta))
     } else if (value === undefined) {
       issues.add(`set.${key}`, 'is undefined; leave the key out, or use null to clear the column')
-    } else if (column.numeric && typeof value === 'object' && value !== null) {
-      const change = ownCopy(issues, value, `set.${key}`, 'a value, { increment: n } or { decrement: n }')
-      if (!change) continue
-      const ops = Object.keys(change)
-      const op = ops[0]
-      if (ops.length !== 1 || (op !== 'increment' && op !== 'decrement')) issues.add(`set.${key}`, 'expected a value, { increment: n } or { decrement: n }')
-      else changes.push({ column, op: op === 'increment' ? '+' : '-', value: change[op] })
+    } else if (isChange(column, value)) {
+      const change = readChange(column, value as Own, issues)
+      if (change) changes.push(change)
     } else {
       plain[key] = value
     }

@@ -59,7 +59,7 @@ describe('reads', () => {
 
   it('a json column cannot be compared', () => {
     expect(issuesOf(all.samples.findMany({ where: { doc: { eq: { a: 1, b: [] } } } as never }))).toEqual([
-      { path: 'where.doc.eq', message: 'unknown operator for this column; expected one of isNull' },
+      { path: 'where.doc.eq', message: 'unknown operator for this column; expected one of isNull, path' },
     ])
   })
 
