@@ -4,6 +4,8 @@
  * table (table-client.ts), driven by the table's metadata.
  */
 import type { Query } from '../query.js'
+import type { Subquery } from '../compile/subquery.js'
+import type { ComparableFilter } from '../filters.js'
 
 /** The generated types of one table, bundled so client signatures stay short. */
 export interface TableTypes {
@@ -20,6 +22,19 @@ export interface TableTypes {
   /** The table's relations, by name. */
   relations: object
 }
+
+/**
+ * What generated code adds for aggregates (optional, so that clients generated before
+ * stay valid): per number column the types of its sum() and avg(), and the columns that
+ * have min() and max().
+ */
+export interface AggregateTypes {
+  sums: object
+  ranged: string
+}
+
+type SumsOf<T> = T extends { sums: infer S extends object } ? S : {}
+type RangedOf<T> = T extends { ranged: infer R extends string } ? R : never
 
 /** A relation to at most one row; `N` says whether it may be null. */
 export interface OneRelation<T extends TableTypes, N extends boolean> {
@@ -46,7 +61,7 @@ export type RelationOptions<R> =
   R extends ManyRelation<infer U extends AnyTypes>
     ? {
         where?: U['where']
-        orderBy?: U['orderBy'] | readonly U['orderBy'][]
+        orderBy?: OrderBy<U> | readonly OrderBy<U>[]
         limit?: number
         offset?: number
         select?: readonly U['column'][]
@@ -56,8 +71,15 @@ export type RelationOptions<R> =
       ? { where?: U['where']; select?: readonly U['column'][]; with?: With<U> }
       : never
 
-/** `with`: per relation, `true` or its options. */
-export type With<T extends TableTypes> = { [K in keyof T['relations']]?: true | RelationOptions<T['relations'][K]> }
+/** `with`: per relation, `true` or its options; `_count`: the number of rows of to-many relations. */
+export type With<T extends TableTypes> = { [K in keyof T['relations']]?: true | RelationOptions<T['relations'][K]> } & { _count?: CountSpec<T> }
+
+/** `_count` of `with`: per to-many relation, `true` or `{ where }`. */
+export type CountSpec<T extends TableTypes> = {
+  [K in keyof T['relations'] as T['relations'][K] extends ManyRelation<AnyTypes> ? K : never]?: true | { where?: RelationTarget<T['relations'][K]>['where'] }
+}
+
+type RelationTarget<R> = R extends ManyRelation<infer U extends AnyTypes> ? U : R extends OneRelation<infer U extends AnyTypes, boolean> ? U : never
 
 type SelectOf<U extends TableTypes, A> = A extends { select: readonly (infer C)[] } ? C : U['column']
 type WithOf<A> = A extends { with: infer W } ? W : {}
@@ -70,10 +92,10 @@ export type RelationResult<R, A> =
       ? Loaded<U, SelectOf<U, A>, WithOf<A>> | (N extends true ? null : A extends { where: object } ? null : never)
       : never
 
-/** The relations `W` adds to a row. */
+/** The relations `W` adds to a row (and `_count`, when asked for). */
 export type WithResult<T extends TableTypes, W> = {
   -readonly [K in keyof W & keyof T['relations']]: RelationResult<T['relations'][K], W[K]>
-}
+} & (W extends { _count: infer C } ? { _count: { -readonly [K in keyof C]: number } } : {})
 
 /** A row narrowed to `S` with the relations of `W`. */
 export type Loaded<T extends TableTypes, S, W> = [keyof W] extends [never] ? Selected<T, S> : Selected<T, S> & WithResult<T, W>
@@ -103,7 +125,21 @@ export interface ManyFilter<W> {
   every?: W
 }
 
-export type SortDirection = 'asc' | 'desc'
+/** A direction, or a direction with where nulls go (PostgreSQL's default: last ascending, first descending). */
+export type SortDirection = 'asc' | 'desc' | { dir: 'asc' | 'desc'; nulls?: 'first' | 'last' }
+
+/**
+ * An ordering: by the table's columns (the generated `...OrderBy`), by a column of a
+ * to-one relation (`{ author: { name: 'asc' } }`), or by the number of rows of a to-many
+ * relation (`{ reviews: { _count: 'desc' } }`).
+ */
+export type OrderBy<T extends TableTypes> =
+  | T['orderBy']
+  | {
+      [K in keyof T['relations']]?: T['relations'][K] extends OneRelation<infer U extends AnyTypes, boolean>
+        ? U['orderBy']
+        : { _count: SortDirection }
+    }
 export type LockMode = 'forUpdate' | 'forNoKeyUpdate' | 'forShare' | 'forKeyShare'
 
 /** The row type narrowed to the selected columns (the whole row when nothing was selected). */
@@ -113,11 +149,21 @@ export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['c
   where?: T['where']
   /** Related rows to load in the same statement, at any depth. */
   with?: W
-  orderBy?: T['orderBy'] | readonly T['orderBy'][]
+  orderBy?: OrderBy<T> | readonly OrderBy<T>[]
   limit?: number
   offset?: number
   /** Only these columns; the result type narrows to them. */
   select?: readonly S[]
+  /** `SELECT DISTINCT` of the selected columns. */
+  distinct?: boolean
+  /** The first row (in orderBy order, which must start with these columns) of each group of equal values. */
+  distinctOn?: readonly T['column'][]
+  /**
+   * Keyset pagination: the rows after (before) the row with these orderBy values. orderBy
+   * must include a unique key; give every orderBy column's value (those of the last row seen).
+   */
+  after?: Partial<T['row']>
+  before?: Partial<T['row']>
   lock?: LockMode
   skipLocked?: boolean
   noWait?: boolean
@@ -127,7 +173,7 @@ export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['c
 
 export interface StreamArgs<T extends TableTypes, S extends T['column'] = T['column']> {
   where?: T['where']
-  orderBy?: T['orderBy'] | readonly T['orderBy'][]
+  orderBy?: OrderBy<T> | readonly OrderBy<T>[]
   limit?: number
   offset?: number
   select?: readonly S[]
@@ -139,7 +185,7 @@ export interface StreamArgs<T extends TableTypes, S extends T['column'] = T['col
 
 export interface CopyToArgs<T extends TableTypes> {
   where?: T['where']
-  orderBy?: T['orderBy'] | readonly T['orderBy'][]
+  orderBy?: OrderBy<T> | readonly OrderBy<T>[]
   limit?: number
   offset?: number
   select?: readonly T['column'][]
@@ -159,6 +205,13 @@ export interface FindByIdOptions<T extends TableTypes, S extends T['column'] = T
   noWait?: boolean
 }
 
+export interface SubqueryOptions<T extends TableTypes> {
+  where?: T['where']
+  orderBy?: OrderBy<T> | readonly OrderBy<T>[]
+  limit?: number
+  offset?: number
+}
+
 export interface UpsertOptions<T extends TableTypes> {
   /** The unique columns that identify an existing row. */
   onConflict: T['conflict']
@@ -175,6 +228,94 @@ export type UpdateArgs<T extends TableTypes> = { where: T['where']; set: T['patc
 /** A delete narrows with `where`, or says `all: true` to delete every row. */
 export type DeleteArgs<T extends TableTypes> = { where: T['where']; all?: never } | { all: true; where?: never }
 
+/** The aggregates to compute: `_count: true` (rows) or per column (non-null values); sums, averages, minimums, maximums per column. */
+export interface AggregateSpec<T extends TableTypes> {
+  _count?: true | { [K in T['column']]?: true }
+  _sum?: { [K in keyof SumsOf<T>]?: true }
+  _avg?: { [K in keyof SumsOf<T>]?: true }
+  _min?: { [K in RangedOf<T>]?: true }
+  _max?: { [K in RangedOf<T>]?: true }
+}
+
+export interface AggregateArgs<T extends TableTypes> extends AggregateSpec<T> {
+  where?: T['where']
+  primary?: boolean
+}
+
+type SumOf<T, K> = K extends keyof SumsOf<T> ? (SumsOf<T>[K] extends { sum: infer V } ? V : never) : never
+type AvgOf<T, K> = K extends keyof SumsOf<T> ? (SumsOf<T>[K] extends { avg: infer V } ? V : never) : never
+type RowValue<T extends TableTypes, K> = K extends keyof T['row'] ? NonNullable<T['row'][K]> : never
+
+/**
+ * What an aggregate gives, as PostgreSQL gives it: a count is a number (0 over no rows);
+ * a sum of int2/int4 a bigint, of int8 or numeric a string; an average of integers or
+ * numeric a string, of floats a number; min and max the column's type; all null over no rows.
+ */
+export type AggregateResult<T extends TableTypes, A> = (A extends { _count: infer C }
+  ? { _count: C extends true ? number : { -readonly [K in keyof C]: number } }
+  : {}) &
+  (A extends { _sum: infer C } ? { _sum: { -readonly [K in keyof C]: SumOf<T, K> | null } } : {}) &
+  (A extends { _avg: infer C } ? { _avg: { -readonly [K in keyof C]: AvgOf<T, K> | null } } : {}) &
+  (A extends { _min: infer C } ? { _min: { -readonly [K in keyof C]: RowValue<T, K> | null } } : {}) &
+  (A extends { _max: infer C } ? { _max: { -readonly [K in keyof C]: RowValue<T, K> | null } } : {})
+
+/** `A` with every key that `Known` lacks turned into `never`, so that a misspelt or wrong column is a compile error. */
+type OnlyKnown<A, Known> = { [K in keyof A]: K extends keyof Known ? A[K] : never }
+
+/**
+ * The aggregates `A` asks for, checked key by key (an inferred argument escapes excess
+ * property checks, so `{ _sum: { stock: true, title: true } }` would pass otherwise).
+ */
+export type StrictAggregates<T extends TableTypes, A, Options> = {
+  [K in keyof A]: K extends '_sum' | '_avg'
+    ? OnlyKnown<A[K], SumsOf<T>>
+    : K extends '_min' | '_max'
+      ? OnlyKnown<A[K], Record<RangedOf<T>, true>>
+      : K extends '_count'
+        ? A[K] extends true
+          ? true
+          : OnlyKnown<A[K], Record<T['column'], true>>
+        : K extends keyof Options
+          ? A[K]
+          : never
+}
+
+/** A filter on a computed number: a value (equality) or comparisons. */
+type NumberFilter<V> = V | ComparableFilter<V>
+
+/** HAVING: filters on grouped columns and on aggregates. */
+export type Having<T extends TableTypes, B extends T['column']> = {
+  [K in B]?: K extends keyof T['where'] ? T['where'][K] : never
+} & {
+  _count?: NumberFilter<number> | { [K in T['column']]?: NumberFilter<number> }
+  _sum?: { [K in keyof SumsOf<T>]?: NumberFilter<SumOf<T, K>> }
+  _avg?: { [K in keyof SumsOf<T>]?: NumberFilter<AvgOf<T, K>> }
+  _min?: { [K in RangedOf<T>]?: NumberFilter<RowValue<T, K>> }
+  _max?: { [K in RangedOf<T>]?: NumberFilter<RowValue<T, K>> }
+}
+
+/** ORDER BY of groups: grouped columns and aggregates. */
+export type GroupOrderBy<T extends TableTypes, B extends T['column']> =
+  | { [K in B]?: SortDirection }
+  | { _count: SortDirection }
+  | { _sum: { [K in keyof SumsOf<T>]?: SortDirection } }
+  | { _avg: { [K in keyof SumsOf<T>]?: SortDirection } }
+  | { _min: { [K in RangedOf<T>]?: SortDirection } }
+  | { _max: { [K in RangedOf<T>]?: SortDirection } }
+
+export interface GroupByArgs<T extends TableTypes, B extends T['column']> extends AggregateSpec<T> {
+  by: readonly B[]
+  where?: T['where']
+  having?: Having<T, B>
+  orderBy?: GroupOrderBy<T, B> | readonly GroupOrderBy<T, B>[]
+  limit?: number
+  offset?: number
+  primary?: boolean
+}
+
+/** One group: its `by` columns and its aggregates. */
+export type GroupResult<T extends TableTypes, B extends T['column'], A> = Pick<T['row'], B & keyof T['row']> & AggregateResult<T, A>
+
 /** `{ increment: n }` / `{ decrement: n }` in an update's `set`, applied atomically in SQL. */
 export type NumericChange<V> = { increment: V } | { decrement: V }
 
@@ -190,6 +331,12 @@ export interface TableClient<T extends TableTypes> {
   /** One statement, whatever the depth of `with`. */
   findMany<S extends T['column'] = T['column'], const W extends With<T> = {}>(args?: FindManyArgs<T, S, W>): Query<Loaded<T, S, W>[]>
   count(args?: { where?: T['where']; primary?: boolean }): Query<number>
+  /** count, sum, avg, min and max over the rows `where` selects, in one statement. */
+  aggregate<const A extends AggregateArgs<T>>(args: A & StrictAggregates<T, A, AggregateArgs<T>>): Query<AggregateResult<T, A>>
+  /** The aggregates per group of `by` columns, with `having`, `orderBy` and paging. */
+  groupBy<B extends T['column'], const A extends GroupByArgs<T, B>>(args: A & GroupByArgs<T, B> & StrictAggregates<T, A, GroupByArgs<T, B>>): Query<GroupResult<T, B, A>[]>
+  /** A column of this table's rows, as the set of another call's `in` / `notIn` (it runs inside that call's statement). */
+  subquery<C extends T['column']>(column: C, options?: SubqueryOptions<T>): Subquery<C extends keyof T['row'] ? T['row'][C] : never>
   exists(args?: { where?: T['where']; primary?: boolean }): Query<boolean>
   /** Rows one at a time through a server-side cursor (constant memory); `break` closes it. */
   stream<S extends T['column'] = T['column']>(args?: StreamArgs<T, S>): AsyncIterable<Selected<T, S>>

@@ -6,7 +6,10 @@
  */
 import type { TableMeta } from '../meta.js'
 
-export class Subquery {
+export class Subquery<V = unknown> {
+  /** The type of the values it gives (for the type checker only: never set). */
+  declare readonly values?: V
+
   constructor(
     readonly meta: TableMeta,
     readonly column: unknown,
@@ -19,6 +22,6 @@ export class Subquery {
   }
 }
 
-export function isSubquery(value: unknown): value is Subquery {
+export function isSubquery(value: unknown): value is Subquery<unknown> {
   return value instanceof Subquery
 }
