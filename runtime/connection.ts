@@ -19,6 +19,7 @@
 import type net from 'node:net'
 import postgres from 'postgres'
 import type { Statement, StatementResult } from './query.js'
+import { installArraySplitting } from './driver-arrays.js'
 import { connectTo, failedSocket, TrackedSocket, type ServerFarewell, type SocketTarget } from './socket.js'
 import { negotiateTls, type TlsMode } from './tls.js'
 
@@ -79,6 +80,7 @@ export class Connection {
       socket: (target: SocketTarget) => this.openSocket(target),
       onclose: () => this.closed(),
     } as never) as Driver
+    installArraySplitting(this.driver as never)
   }
 
   /** Open sockets count as connections in the metrics. */

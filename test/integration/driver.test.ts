@@ -192,4 +192,30 @@ describe('postgres.js as dbridge uses it', () => {
       await sql.end({ timeout: 0 })
     }
   })
+
+  it('array literals are split by parsers assigned to options.parsers[typarray] after typeArrayMap records the element type; they get the literal without its first character', async () => {
+    const sql = instance()
+    const assigned: { key: string; elementKnown: boolean }[] = []
+    const parsers = (sql.options as unknown as { parsers: object }).parsers
+    const typeArrayMap = (sql.options as unknown as { shared: { typeArrayMap: Record<string, unknown> } }).shared.typeArrayMap
+    Object.setPrototypeOf(
+      parsers,
+      new Proxy(Object.getPrototypeOf(parsers) as object, {
+        set(_target, key, value, receiver) {
+          assigned.push({ key: String(key), elementKnown: Object.values(typeArrayMap).some((v) => Number(v) === Number(key)) })
+          Object.defineProperty(receiver, key, { value, writable: true, enumerable: true, configurable: true })
+          return true
+        },
+      }),
+    )
+    try {
+      const [row] = await sql.unsafe(`select array['a', null, 'NULL']::text[] as t`)
+      expect(assigned.find((a) => a.key === '1009')).toEqual({ key: '1009', elementKnown: true })
+      expect((parsers as Record<string, { array?: boolean }>)['1009']!.array).toBe(true)
+      // What runtime/driver-arrays.ts replaces: on its own, the driver reads a NULL element as 'NULL'.
+      expect(row!.t).toEqual(['a', 'NULL', 'NULL'])
+    } finally {
+      await sql.end()
+    }
+  })
 })

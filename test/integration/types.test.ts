@@ -216,6 +216,19 @@ describe('type round trips', () => {
     })
   })
 
+  it('NULL elements of arrays are null, and a "NULL" string stays a string (db.sql and typed reads)', async () => {
+    const [row] = await db.sql`select array['a', null, 'NULL']::text[] as texts, array[1, null]::int4[] as ints, array[null, 2]::int8[] as bigs,
+      array[array[1, null], array[null, 4]]::int4[] as grid, '[0:1]={5,NULL}'::int4[] as bounded, array['happy', null]::mood[] as moods,
+      array_agg(x) as agg from (values (1), (null), (3)) v(x)`
+    expect(row).toEqual({ texts: ['a', null, 'NULL'], ints: [1, null], bigs: [null, 2n], grid: [[1, null], [null, 4]], bounded: [5, null], moods: ['happy', null], agg: [1, null, 3] })
+    // Written by some other client: the typed read gives null for the element, never NaN or 'NULL'.
+    const { id } = await db.samples.insert({})
+    await db.sql`update samples set ints = array[7, null], texts = array[null, 'NULL'] where id = ${id}`
+    const typed = await db.samples.findById(id)
+    expect(typed?.ints).toEqual([7, null])
+    expect(typed?.texts).toEqual([null, 'NULL'])
+  })
+
   it('db.sql sends values of every JavaScript type as parameters', async () => {
     const [row] = await db.sql`select ${1n}::int8 as a, ${2.5}::float8 as b, ${true}::bool as c, ${new Date('2020-01-01T00:00:00Z')}::timestamptz as d,
       ${new Uint8Array([9])}::bytea as e, ${['x', 'y"z']}::text[] as f, ${{ k: [1] }}::jsonb as g, ${null}::text as h, ${"'; drop table samples; --"}::text as i`
