@@ -122,6 +122,10 @@ CREATE INDEX "books_created_at_idx" ON "books" ("created_at" DESC);
 
 CREATE INDEX "books_tags_idx" ON "books" USING gin ("tags");
 
+CREATE INDEX "books_meta_idx" ON "books" USING gin ("meta");
+
+CREATE INDEX "books_to_tsvector_idx" ON "books" USING gin ((to_tsvector('english', title)));
+
 CREATE INDEX "editions_printed_on_idx" ON "editions" ("printed_on") WHERE number > 1;
 
 CREATE INDEX "books_genres_genre_id_idx" ON "books_genres" ("genre_id");

@@ -161,7 +161,7 @@ export function validate(model: SchemaModel): Diagnostic[] {
     }
     for (const index of table.indexes) {
       claim(index.name, 'index')
-      index.columns.forEach((c) => columnExists(c.name, `index ${index.name}`))
+      index.columns.forEach((c) => c.name !== undefined && columnExists(c.name, `index ${index.name}`))
     }
     const perTable = new Set<string>()
     for (const check of table.checks) {
@@ -186,7 +186,7 @@ export function validate(model: SchemaModel): Diagnostic[] {
         diagnostics.push({ ...fat, message: `references ${target.tsName}.${missing.join(', ')}, which does not exist` })
         continue
       }
-      const keys = [...(target.primaryKey ? [target.primaryKey.columns] : []), ...target.uniques.map((u) => u.columns), ...target.indexes.filter((i) => i.unique && !i.where).map((i) => i.columns.map((c) => c.name))]
+      const keys = [...(target.primaryKey ? [target.primaryKey.columns] : []), ...target.uniques.map((u) => u.columns), ...target.indexes.filter((i) => i.unique && !i.where && i.columns.every((c) => c.name !== undefined)).map((i) => i.columns.map((c) => c.name!))]
       const set = new Set(fk.references.columns)
       if (!keys.some((key) => key.length === set.size && key.every((k) => set.has(k)))) {
         diagnostics.push({

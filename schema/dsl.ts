@@ -293,7 +293,8 @@ export type IndexMethod = 'btree' | 'hash' | 'gin' | 'gist' | 'brin'
 export class IndexExtra {
   readonly kind = 'index'
   constructor(
-    readonly columns: readonly AnyColumn[],
+    /** Columns, or expressions (`sql\`lower(email)\``): an expression index. */
+    readonly columns: readonly (AnyColumn | SqlFragment)[],
     readonly options: {
       readonly unique?: boolean
       readonly desc?: boolean
@@ -343,7 +344,11 @@ export function unique(...columns: AnyColumn[]): UniqueExtra {
   return new UniqueExtra(columns)
 }
 
-export function index(...columns: AnyColumn[]): IndexExtra {
+/**
+ * An index on columns, or on expressions: `index(sql\`to_tsvector('english', title)\`).using('gin')`
+ * is the index a full-text `search` with the 'english' configuration uses.
+ */
+export function index(...columns: (AnyColumn | SqlFragment)[]): IndexExtra {
   return new IndexExtra(columns)
 }
 

@@ -87,9 +87,12 @@ export interface ForeignKeyModel {
   readonly inverseName: string | null
 }
 
+/** One key of an index: a column, or an expression (as SQL). */
+export type IndexKey = { readonly name: string; readonly expression?: undefined; readonly desc: boolean } | { readonly name?: undefined; readonly expression: string; readonly desc: boolean }
+
 export interface IndexModel {
   readonly name: string
-  readonly columns: readonly { readonly name: string; readonly desc: boolean }[]
+  readonly columns: readonly IndexKey[]
   readonly unique: boolean
   /** Predicate of a partial index, as SQL. */
   readonly where: string | null
@@ -219,7 +222,7 @@ const modelSchema = z.object({
       indexes: z.array(
         z.object({
           name: z.string(),
-          columns: z.array(z.object({ name: z.string(), desc: z.boolean() })),
+          columns: z.array(z.union([z.object({ name: z.string(), desc: z.boolean() }), z.object({ expression: z.string(), desc: z.boolean() })])),
           unique: z.boolean(),
           where: z.string().nullable(),
           using: z.enum(['btree', 'hash', 'gin', 'gist', 'brin']),

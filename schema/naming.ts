@@ -1,5 +1,5 @@
 /** Name conversions: casing, row type names and constraint names. Deterministic, ASCII only. */
-import type { Casing } from './model.js'
+import type { Casing, IndexKey } from './model.js'
 
 /**
  * camelCase -> snake_case. A digit run stays with what precedes it (`region1Id` ->
@@ -103,4 +103,14 @@ export function constraintName(parts: readonly string[], suffix: string): string
   const hash = shortHash(name)
   const keep = maxIdentifierBytes - hash.length - suffix.length - 2
   return `${name.slice(0, keep).replace(/_+$/, '')}_${hash}_${suffix}`
+}
+
+/**
+ * The default name of an index: `<table>_<key>_..._idx`, where an expression key counts as
+ * the first name in it (`to_tsvector('english', title)` -> `to_tsvector`, as PostgreSQL
+ * names such indexes).
+ */
+export function indexName(table: string, keys: readonly IndexKey[]): string {
+  const labels = keys.map((key) => (key.name !== undefined ? key.name : (/[a-z_][a-z0-9_]*/i.exec(key.expression)?.[0]?.toLowerCase() ?? 'expr')))
+  return constraintName([table, ...labels], 'idx')
 }

@@ -45,7 +45,7 @@ function isUnique(table: TableModel, columns: readonly string[]): boolean {
   const keys = [
     ...(table.primaryKey ? [table.primaryKey.columns] : []),
     ...table.uniques.map((u) => u.columns),
-    ...table.indexes.filter((i) => i.unique && i.where === null).map((i) => i.columns.map((c) => c.name)),
+    ...table.indexes.filter((i) => i.unique && i.where === null && i.columns.every((c) => c.name !== undefined)).map((i) => i.columns.map((c) => c.name!)),
   ]
   return keys.some((key) => key.length === columns.length && key.every((k) => columns.includes(k)))
 }

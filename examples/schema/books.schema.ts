@@ -17,7 +17,15 @@ export const books = table(
     cover: t.bytea().nullable(),
     createdAt: t.timestamptz().defaultNow(),
   },
-  (b) => [index(b.authorId), index(b.createdAt).desc(), index(b.tags).using('gin')],
+  (b) => [
+    index(b.authorId),
+    index(b.createdAt).desc(),
+    index(b.tags).using('gin'),
+    // Path filters on meta (`{ path: ['language'], equals: 'en' }`) are containment: GIN answers them.
+    index(b.meta).using('gin'),
+    // What `where: { title: { search: { query, config: 'english' } } }` uses.
+    index(sql`to_tsvector('english', title)`).using('gin'),
+  ],
 )
 
 export const genres = table('genres', {

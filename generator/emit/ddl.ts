@@ -62,7 +62,7 @@ export function addForeignKeySql(table: TableModel, fk: ForeignKeyModel): string
 }
 
 export function createIndexSql(table: TableModel, index: IndexModel, concurrently = false): string {
-  const columns = index.columns.map((c) => q(c.name) + (c.desc ? ' DESC' : '')).join(', ')
+  const columns = index.columns.map((c) => (c.name !== undefined ? q(c.name) : `(${c.expression})`) + (c.desc ? ' DESC' : '')).join(', ')
   const using = index.using === 'btree' ? '' : ` USING ${index.using}`
   const where = index.where ? ` WHERE ${index.where}` : ''
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX${concurrently ? ' CONCURRENTLY' : ''} ${q(index.name)} ON ${q(table.name)}${using} (${columns})${where};`

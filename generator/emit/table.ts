@@ -238,7 +238,7 @@ export function uniqueKeys(table: TableModel): string[][] {
   const keys: string[][] = []
   if (table.primaryKey) keys.push(table.primaryKey.columns.map(tsName))
   for (const unique of table.uniques) keys.push(unique.columns.map(tsName))
-  for (const index of table.indexes) if (index.unique && index.where === null) keys.push(index.columns.map((c) => tsName(c.name)))
+  for (const index of table.indexes) if (index.unique && index.where === null && index.columns.every((c) => c.name !== undefined)) keys.push(index.columns.map((c) => tsName(c.name!)))
   const seen = new Set<string>()
   return keys.filter((key) => {
     const id = [...key].sort().join(',')

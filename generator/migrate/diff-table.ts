@@ -24,7 +24,7 @@ function fkShape(fk: ForeignKeyModel, map: (c: string) => string, tableMap: (t: 
 }
 
 function indexShape(index: IndexModel, map: (c: string) => string) {
-  return [index.columns.map((c) => [map(c.name), c.desc]), index.unique, index.where, index.using]
+  return [index.columns.map((c) => (c.name !== undefined ? [map(c.name), c.desc] : [{ expression: c.expression }, c.desc])), index.unique, index.where, index.using]
 }
 
 /** `old` is the table as it is, `table` as it will be; `renames` are those of the whole diff. */

@@ -64,6 +64,8 @@ interface IndexRow {
   method: string
   predicate: string | null
   columns: (string | null)[]
+  /** Per key, the expression of an expression key (null for a column). */
+  expressions: (string | null)[]
   descending: boolean[]
 }
 
@@ -147,6 +149,8 @@ export async function introspect(db: RawDb): Promise<SchemaModel> {
         pg_get_expr(ix.indpred, ix.indrelid) as predicate,
         (select array_agg(a.attname::text order by k.ord) from unnest(ix.indkey::int2[]) with ordinality k(attnum, ord)
           left join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.attnum)::text[] as columns,
+        (select array_agg(case when k.attnum = 0 then pg_get_indexdef(ix.indexrelid, k.ord::int, true) end order by k.ord)
+          from unnest(ix.indkey::int2[]) with ordinality k(attnum, ord))::text[] as expressions,
         (select array_agg((o.opt & 1) = 1 order by o.ord) from unnest(ix.indoption::int2[]) with ordinality o(opt, ord)) as descending
       from pg_index ix
       join pg_class i on i.oid = ix.indexrelid
@@ -222,12 +226,11 @@ export async function introspect(db: RawDb): Promise<SchemaModel> {
     }
   }
   for (const row of indexRows) {
-    if (row.columns.some((c) => c === null)) {
-      throw new UserError(`index "${row.name}" on "${row.table}" indexes an expression, which dbridge does not model yet`)
-    }
     tableOf(row.table).indexes.push({
       name: row.name,
-      columns: row.columns.map((name, i) => ({ name: name!, desc: row.descending[i] === true })),
+      columns: row.columns.map((name, i) =>
+        name !== null ? { name, desc: row.descending[i] === true } : { expression: row.expressions[i]!, desc: row.descending[i] === true },
+      ),
       unique: row.unique,
       where: row.predicate,
       using: row.method as IndexMethod,

@@ -25,7 +25,7 @@ export function foreignKeyIndexed(table: TableModel, fk: ForeignKeyModel): boole
   return !!(
     (table.primaryKey && startsWith(table.primaryKey.columns, fk.columns)) ||
     table.uniques.some((u) => startsWith(u.columns, fk.columns)) ||
-    table.indexes.some((i) => i.where === null && startsWith(i.columns.map((c) => c.name), fk.columns))
+    table.indexes.some((i) => i.where === null && startsWith(i.columns.map((c) => c.name ?? ''), fk.columns))
   )
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as prettier from 'prettier'
 import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js'
-import { camelCase, constraintName, snakeCase } from '../../schema/naming.js'
+import { camelCase, constraintName, indexName, snakeCase } from '../../schema/naming.js'
 import { deriveRelations } from '../../schema/relations.js'
 import { UserError } from '../diagnostics.js'
 import { prettierOptions } from '../format.js'
@@ -128,12 +128,12 @@ function indexExpression(table: TableModel, index: IndexModel, column: (name: st
   if (desc.some((d) => d !== desc[0])) {
     throw new UserError(`index "${index.name}" on "${table.name}" mixes ASC and DESC columns, which dbridge does not model yet`)
   }
-  let expression = `index(${index.columns.map((c) => column(c.name)).join(', ')})`
+  let expression = `index(${index.columns.map((c) => (c.name !== undefined ? column(c.name) : sqlTemplate(c.expression))).join(', ')})`
   if (index.unique) expression += '.unique()'
   if (desc[0]) expression += '.desc()'
   if (index.using !== 'btree') expression += `.using('${index.using}')`
   if (index.where) expression += `.where(${sqlTemplate(index.where)})`
-  if (index.name !== constraintName([table.name, ...index.columns.map((c) => c.name)], 'idx')) expression += `.name(${literal(index.name)})`
+  if (index.name !== indexName(table.name, index.columns)) expression += `.name(${literal(index.name)})`
   return expression
 }
 
@@ -173,7 +173,7 @@ function tableSource(model: SchemaModel, table: TableModel): { source: string; u
   }
   for (const index of table.indexes) {
     uses.add('index')
-    if (index.where) uses.add('sql')
+    if (index.where || index.columns.some((c) => c.expression !== undefined)) uses.add('sql')
     extras.push(indexExpression(table, index, column))
   }
   const extrasSource = extras.length === 0 ? '' : `, (x) => [\n  ${extras.join(',\n  ')},\n]`

@@ -3,9 +3,9 @@
  * and the table extras (`primaryKey()`, `unique()`, `index()`, `foreignKey()`, `check()`),
  * with the constraint names PostgreSQL would choose.
  */
-import type { CheckModel, ColumnModel, ForeignKeyModel, IndexModel, UniqueModel } from '../../schema/model.js'
+import type { CheckModel, ColumnModel, ForeignKeyModel, IndexKey, IndexModel, UniqueModel } from '../../schema/model.js'
 import type { AnyColumn, ForeignKeyExtra, IndexExtra, PrimaryKeyExtra, UniqueExtra } from '../../schema/dsl.js'
-import { constraintName } from '../../schema/naming.js'
+import { constraintName, indexName } from '../../schema/naming.js'
 import { isSqlFragment } from '../../runtime/sql.js'
 import { ddlOf, isColumn, sqlNameOf, type Context, type TableEntry, type Where } from './context.js'
 import { foreignKeyExtra } from './relations.js'
@@ -91,15 +91,24 @@ export function addExtras(ctx: Context, entry: TableEntry, parts: TableParts): v
       else parts.uniques.push({ name: name ?? constraintName([tableName, ...names], 'key'), columns: names })
     } else if (kind === 'index') {
       const { columns, options } = extra as IndexExtra
-      const names = ownColumns(columns, 'index()')
-      if (names.length === 0) {
-        ctx.diagnostics.push({ ...at, message: 'index() needs at least one column' })
+      const keys: IndexKey[] = []
+      for (const item of columns) {
+        if (isSqlFragment(item)) {
+          const expression = ddlOf(ctx, item, at, 'index expression')
+          if (expression) keys.push({ expression, desc: options.desc === true })
+        } else {
+          const name = ownColumn(item, 'index()')
+          if (name) keys.push({ name, desc: options.desc === true })
+        }
+      }
+      if (keys.length === 0) {
+        ctx.diagnostics.push({ ...at, message: 'index() needs at least one column or expression' })
         continue
       }
       const where = options.where ? ddlOf(ctx, options.where, at, 'index predicate') : null
       parts.indexes.push({
-        name: options.name ?? constraintName([tableName, ...names], 'idx'),
-        columns: names.map((n) => ({ name: n, desc: options.desc === true })),
+        name: options.name ?? indexName(tableName, keys),
+        columns: keys,
         unique: options.unique === true,
         where: where ?? null,
         using: options.using ?? 'btree',

@@ -79,16 +79,14 @@ describe('JSON path filters', () => {
     expect(await books.findMany({ where: { meta: { path: ['language', 'deeper'], gt: 1 } } })).toEqual([])
   })
 
-  it('equality at a path is answered by a GIN index on the column', async () => {
+  it('equality at a path is answered by the GIN index the example declares on the column', async () => {
     const sql = postgres(database.url, { max: 1, onnotice: () => {} })
     try {
-      await sql`create index books_meta_gin on books using gin (meta)`
       await sql`set enable_seqscan = off`
       const [statement] = books.findMany({ select: ['id'], where: { meta: { path: ['language'], equals: 'en' } } }).toSQL()
       const plan = (await sql.unsafe(`EXPLAIN ${statement.text}`, statement.params)).map((r) => r['QUERY PLAN'] as string).join('\n')
-      expect(plan).toContain('books_meta_gin')
+      expect(plan).toContain('books_meta_idx')
     } finally {
-      await sql`drop index if exists books_meta_gin`
       await sql.end()
     }
   })
@@ -127,16 +125,14 @@ describe('full-text search', () => {
     expect(titles(await books.findMany({ select: ['title'], where: { title: { search: { query: 'hands', config: 'english' } } } })).length).toBe(2)
   })
 
-  it('matches an expression index on to_tsvector of the column', async () => {
+  it('matches the expression index the example declares (index(sql`to_tsvector(...)`))', async () => {
     const sql = postgres(database.url, { max: 1, onnotice: () => {} })
     try {
-      await sql`create index books_title_search on books using gin (to_tsvector('english', title))`
       await sql`set enable_seqscan = off`
       const [statement] = books.findMany({ select: ['id'], where: { title: { search: { query: 'darkness', config: 'english' } } } }).toSQL()
       const plan = (await sql.unsafe(`EXPLAIN ${statement.text}`, statement.params)).map((r) => r['QUERY PLAN'] as string).join('\n')
-      expect(plan).toContain('books_title_search')
+      expect(plan).toContain('books_to_tsvector_idx')
     } finally {
-      await sql`drop index if exists books_title_search`
       await sql.end()
     }
   })

@@ -102,6 +102,8 @@ export const books = table('books', {
   index(b.authorId, b.pages),
   index(b.title).desc().where(sql\`pages > 0\`).name('books_long_titles'),
   index(b.price).unique(),
+  index(sql\`to_tsvector('english', coalesce(title, ''))\`).using('gin'),
+  index(sql\`lower(title)\`, b.pages),
 ])
 `,
   })
@@ -111,6 +113,9 @@ export const books = table('books', {
   expect(sql).toContain('CREATE INDEX "books_long_titles" ON "books" ("title" DESC) WHERE (pages > 0);')
   expect(sql).toContain('CREATE UNIQUE INDEX "books_price_idx" ON "books" ("price");')
   expect(sql).toContain('DROP INDEX "books_author_id_idx";')
+  // Expression indexes, named after their first function as PostgreSQL would; the expression as PostgreSQL normalizes it.
+  expect(sql).toContain(`CREATE INDEX "books_to_tsvector_idx" ON "books" USING gin ((to_tsvector('english'::regconfig, COALESCE(title, ''::text))));`)
+  expect(sql).toContain('CREATE INDEX "books_lower_pages_idx" ON "books" ((lower(title)), "pages");')
   expect(sql).toMatch(/-- lint warning: CREATE INDEX books_author_id_pages_idx on existing table books blocks writes/)
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { constraintName, rowTypeName, singular, snakeCase } from '../../schema/naming.js'
+import { constraintName, indexName, rowTypeName, singular, snakeCase } from '../../schema/naming.js'
 import { globBase, globToRegExp } from '../../generator/glob.js'
 
 describe('naming', () => {
@@ -36,6 +36,13 @@ describe('naming', () => {
     expect(constraintName(['a'.repeat(40), 'b'.repeat(40)], 'fkey')).toBe(name)
     expect(constraintName(['books', 'author_id'], 'fkey')).toBe('books_author_id_fkey')
   })
+})
+
+it('index names list their keys; an expression key counts as its first name', () => {
+  expect(indexName('books', [{ name: 'author_id', desc: false }])).toBe('books_author_id_idx')
+  expect(indexName('books', [{ expression: "to_tsvector('english', title)", desc: false }])).toBe('books_to_tsvector_idx')
+  expect(indexName('books', [{ expression: '(LOWER(title))', desc: true }, { name: 'pages', desc: true }])).toBe('books_lower_pages_idx')
+  expect(indexName('books', [{ expression: "'x' || 1", desc: false }])).toBe('books_x_idx')
 })
 
 describe('globs', () => {
