@@ -41,7 +41,8 @@ export interface NewAuthor {
   createdAt?: Date
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface AuthorPatch {
   id?: number | NumericChange<number>
   name?: string
@@ -89,6 +90,8 @@ export interface AuthorTypes {
   key: AuthorKey
   conflict: readonly ['id'] | readonly ['email']
   relations: AuthorRelations
+  sums: { id: { sum: bigint; avg: string } }
+  ranged: 'id' | 'name' | 'bio' | 'email' | 'status' | 'website' | 'createdAt'
 }
 
 /** The client of `authors` (`db.authors`). */

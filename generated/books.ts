@@ -19,6 +19,8 @@ import {
   type TableMeta,
   type TableClient,
   type SortDirection,
+  type ArrayChange,
+  type JsonbChange,
   type NumericChange,
   type ArrayFilter,
   type ComparableFilter,
@@ -68,7 +70,8 @@ export interface NewBook {
   createdAt?: Date
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface BookPatch {
   id?: bigint | NumericChange<bigint>
   isbn?: string
@@ -76,8 +79,8 @@ export interface BookPatch {
   authorId?: number | NumericChange<number>
   price?: string | NumericChange<string>
   stock?: number | NumericChange<number>
-  tags?: string[]
-  meta?: BookMeta | null
+  tags?: string[] | ArrayChange<string>
+  meta?: BookMeta | null | JsonbChange<BookMeta>
   publishedOn?: string | null
   cover?: Uint8Array | null
   createdAt?: Date
@@ -143,6 +146,13 @@ export interface BookTypes {
   key: BookKey
   conflict: readonly ['id'] | readonly ['isbn']
   relations: BookRelations
+  sums: {
+    id: { sum: string; avg: string }
+    authorId: { sum: bigint; avg: string }
+    price: { sum: string; avg: string }
+    stock: { sum: bigint; avg: string }
+  }
+  ranged: 'id' | 'isbn' | 'title' | 'authorId' | 'price' | 'stock' | 'publishedOn' | 'createdAt'
 }
 
 /** The client of `books` (`db.books`). */

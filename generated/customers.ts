@@ -40,7 +40,8 @@ export interface NewCustomer {
   joinedAt?: Date
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface CustomerPatch {
   id?: string
   email?: string
@@ -88,6 +89,8 @@ export interface CustomerTypes {
   key: CustomerKey
   conflict: readonly ['id'] | readonly ['email']
   relations: CustomerRelations
+  sums: { loyaltyPoints: { sum: string; avg: string } }
+  ranged: 'email' | 'name' | 'loyaltyPoints' | 'region1Code' | 'joinedAt'
 }
 
 /** The client of `customers` (`db.customers`). */

@@ -33,7 +33,8 @@ export interface NewEdition {
   copies?: number | null
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface EditionPatch {
   bookId?: bigint | NumericChange<bigint>
   number?: number | NumericChange<number>
@@ -79,6 +80,12 @@ export interface EditionTypes {
     | readonly ['bookId', 'printedOn']
     | readonly ['printedOn', 'bookId']
   relations: EditionRelations
+  sums: {
+    bookId: { sum: string; avg: string }
+    number: { sum: bigint; avg: string }
+    copies: { sum: bigint; avg: string }
+  }
+  ranged: 'bookId' | 'number' | 'printedOn' | 'copies'
 }
 
 /** The client of `editions` (`db.editions`). */

@@ -28,7 +28,8 @@ export interface NewGenre {
   name: string
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface GenrePatch {
   id?: number | NumericChange<number>
   name?: string
@@ -66,6 +67,8 @@ export interface GenreTypes {
   key: GenreKey
   conflict: readonly ['id'] | readonly ['name']
   relations: GenreRelations
+  sums: { id: { sum: bigint; avg: string } }
+  ranged: 'id' | 'name'
 }
 
 /** The client of `genres` (`db.genres`). */

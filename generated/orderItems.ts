@@ -35,7 +35,8 @@ export interface NewOrderItem {
   unitPrice: string
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface OrderItemPatch {
   orderId?: bigint | NumericChange<bigint>
   bookId?: bigint | NumericChange<bigint>
@@ -79,6 +80,13 @@ export interface OrderItemTypes {
   key: OrderItemKey
   conflict: readonly ['orderId', 'bookId'] | readonly ['bookId', 'orderId']
   relations: OrderItemRelations
+  sums: {
+    orderId: { sum: string; avg: string }
+    bookId: { sum: string; avg: string }
+    quantity: { sum: bigint; avg: string }
+    unitPrice: { sum: string; avg: string }
+  }
+  ranged: 'orderId' | 'bookId' | 'quantity' | 'unitPrice'
 }
 
 /** The client of `order_items` (`db.orderItems`). */

@@ -16,6 +16,8 @@ import {
   type TableMeta,
   type TableClient,
   type SortDirection,
+  type ArrayChange,
+  type JsonbChange,
   type NumericChange,
   type ArrayFilter,
   type ComparableFilter,
@@ -55,14 +57,15 @@ export interface NewOrder {
   placedAt?: Date
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface OrderPatch {
   id?: bigint | NumericChange<bigint>
   customerId?: string
   status?: OrderStatus
-  statusHistory?: OrderStatus[]
+  statusHistory?: OrderStatus[] | ArrayChange<OrderStatus>
   total?: string | NumericChange<string>
-  shipTo?: ShippingAddress
+  shipTo?: ShippingAddress | JsonbChange<ShippingAddress>
   note?: string | null
   placedAt?: Date
 }
@@ -108,6 +111,8 @@ export interface OrderTypes {
   key: OrderKey
   conflict: readonly ['id']
   relations: OrderRelations
+  sums: { id: { sum: string; avg: string }; total: { sum: string; avg: string } }
+  ranged: 'id' | 'status' | 'total' | 'note' | 'placedAt'
 }
 
 /** The client of `orders` (`db.orders`). */

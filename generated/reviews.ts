@@ -41,7 +41,8 @@ export interface NewReview {
   createdAt?: Date
 }
 
-/** Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`. */
+/** Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` / */
+/** `{ path, value }`, for arrays `{ append }` / `{ remove }`. */
 export interface ReviewPatch {
   id?: bigint | NumericChange<bigint>
   bookId?: bigint | NumericChange<bigint>
@@ -89,6 +90,12 @@ export interface ReviewTypes {
   key: ReviewKey
   conflict: readonly ['id']
   relations: ReviewRelations
+  sums: {
+    id: { sum: string; avg: string }
+    bookId: { sum: string; avg: string }
+    rating: { sum: bigint; avg: string }
+  }
+  ranged: 'id' | 'bookId' | 'rating' | 'body' | 'createdAt'
 }
 
 /** The client of `reviews` (`db.reviews`). */

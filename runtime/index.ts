@@ -66,4 +66,7 @@ export type {
   JsonbFilter,
   JsonFilter,
   EqualityFilter,
+  JsonbChange,
+  ArrayChange,
+  JsonPathFilter,
 } from './filters.js'

@@ -20,7 +20,7 @@ export type {
   OneFilter,
   ManyFilter,
 } from './client/types.js'
-export type { ComparableFilter, EqualityFilter, TextFilter, ArrayFilter, JsonbFilter, JsonFilter } from './filters.js'
+export type { ComparableFilter, EqualityFilter, TextFilter, ArrayFilter, JsonbFilter, JsonFilter, JsonbChange, ArrayChange } from './filters.js'
 export {
   decodeInt,
   decodeFloat,

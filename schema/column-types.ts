@@ -6,7 +6,7 @@
  * here and a row in the runtime's table (runtime/types.ts).
  */
 import { quoteIdent } from '../runtime/sql.js'
-import type { PgTypeName } from '../runtime/types.js'
+import { pgTypes, type PgType, type PgTypeName } from '../runtime/types.js'
 import type { ColumnTypeName } from './dsl.js'
 import type { ColumnType } from './model.js'
 
@@ -118,6 +118,25 @@ export function isNumericType(name: ColumnTypeName): boolean {
 
 export function isTextType(name: ColumnTypeName): boolean {
   return columnTypes[name].measure === 'length'
+}
+
+/** The TypeScript type of a value of each type PostgreSQL gives sums and averages in. */
+const aggregateTs: Readonly<Record<NonNullable<PgType['sum'] | PgType['avg']>, string>> = { int8: 'bigint', numeric: 'string', float4: 'number', float8: 'number' }
+
+/**
+ * The TypeScript types of `sum()` and `avg()` of a column (PostgreSQL's result types, from
+ * the runtime's table: sum of int4 is int8, so bigint); undefined for what is not a number.
+ */
+export function aggregateTsTypes(type: ColumnType): { sum: string; avg: string } | undefined {
+  const row: PgType = pgTypes[columnTypes[type.name].pg]
+  if (type.dimensions > 0 || row.sum === undefined || row.avg === undefined) return undefined
+  return { sum: aggregateTs[row.sum], avg: aggregateTs[row.avg] }
+}
+
+/** Whether `min()` and `max()` of a column exist (the runtime's rule, runtime/meta.ts). */
+export function hasMinMax(type: ColumnType): boolean {
+  const row: PgType = pgTypes[columnTypes[type.name].pg]
+  return type.dimensions === 0 && row.noMinMax !== true
 }
 
 /** serial and bigserial: an integer column whose default is the next value of a sequence it owns. */

@@ -5,7 +5,7 @@
  */
 import { StructureKind, type WriterFunction } from 'ts-morph'
 import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
-import { isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/column-types.js'
+import { aggregateTsTypes, hasMinMax, isNumericType, isTextType, pgTypeOf, tsScalarType } from '../../schema/column-types.js'
 import { printWidth } from '../layout.js'
 import { tableNames } from './names.js'
 import { enumValuesName } from './enums.js'
@@ -26,6 +26,15 @@ function valueType(ctx: EmitContext, column: ColumnModel): string {
   if (t.dimensions === 0) return base
   const needsParens = /[|&]/.test(base) || base.includes('=>')
   return (needsParens ? `(${base})` : base) + '[]'.repeat(t.dimensions)
+}
+
+/** What `set` takes for the column besides a value: ` | NumericChange<number>`, ` | JsonbChange<T>`, ` | ArrayChange<E>` or nothing. */
+function changeType(ctx: EmitContext, column: ColumnModel): string {
+  const t = column.type
+  if (t.dimensions === 0 && isNumericType(t.name)) return ` | NumericChange<${valueType(ctx, column)}>`
+  if (t.dimensions === 0 && t.name === 'jsonb') return ` | JsonbChange<${valueType(ctx, column)}>`
+  if (t.dimensions === 1) return ` | ArrayChange<${valueType(ctx, { ...column, type: { ...t, dimensions: 0 } })}>`
+  return ''
 }
 
 function hasDefault(column: ColumnModel): boolean {
@@ -272,6 +281,13 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
   const orders = keys.flatMap((key) => (key.length <= 3 ? permutations(key) : [key]))
   const conflictType = orders.length === 0 ? 'never' : orders.map((key) => `readonly [${key.map((k) => `'${k}'`).join(', ')}]`).join(' | ')
   const numericColumns = columns.filter((c) => c.type.dimensions === 0 && isNumericType(c.type.name))
+  const sums = columns.flatMap((c) => {
+    const types = aggregateTsTypes(c.type)
+    return types ? [`${c.tsName}: { sum: ${types.sum}; avg: ${types.avg} }`] : []
+  })
+  const sumsType = sums.length === 0 ? '{}' : `{ ${sums.join('; ')} }`
+  const rangedType = columns.filter((c) => hasMinMax(c.type)).map((c) => `'${c.tsName}'`).join(' | ') || 'never'
+  const changeTypes = new Set(columns.map((c) => /^ \| (\w+)</.exec(changeType(ctx, c))?.[1]).filter((name) => name !== undefined))
   const typeImports = new Map<string, Set<string>>()
   for (const column of columns) {
     for (const imp of column.tsTypeImports) {
@@ -296,7 +312,7 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
     'TableMeta',
     'TableClient',
     'SortDirection',
-    ...(numericColumns.length > 0 ? ['NumericChange'] : []),
+    ...[...changeTypes].sort(),
     ...[...filterTypes].sort(),
     ...[...relationTypes].sort(),
   ]
@@ -340,13 +356,13 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
       kind: StructureKind.Interface,
       name: names.patch,
       isExported: true,
-      docs: ['Changes for `update({ set })`; numeric columns also take `{ increment }` or `{ decrement }`.'],
+      docs: [
+        'Changes for `update({ set })`: a value, or for numbers `{ increment }` / `{ decrement }`, for jsonb `{ merge }` /',
+        '`{ path, value }`, for arrays `{ append }` / `{ remove }`.',
+      ],
       properties: columns.map((c) => ({
         name: c.tsName,
-        type:
-          valueType(ctx, c) +
-          (c.nullable ? ' | null' : '') +
-          (numericColumns.includes(c) ? ` | NumericChange<${valueType(ctx, c)}>` : ''),
+        type: valueType(ctx, c) + (c.nullable ? ' | null' : '') + changeType(ctx, c),
         hasQuestionToken: true,
       })),
     },
@@ -415,6 +431,8 @@ export function emitTableStatements(ctx: EmitContext, table: TableModel): Statem
         { name: 'key', type: names.key },
         { name: 'conflict', type: conflictType },
         { name: 'relations', type: names.relations },
+        { name: 'sums', type: sumsType },
+        { name: 'ranged', type: rangedType },
       ],
     },
     {

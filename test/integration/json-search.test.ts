@@ -10,7 +10,7 @@ import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support
 
 let database: TestDatabase
 let db: Db
-let books: any
+let books: Db["books"]
 let authorId: number
 
 beforeAll(async () => {
@@ -75,8 +75,9 @@ describe('JSON path filters', () => {
   })
 
   it('a number never equals a string at a path, and a document of another shape fails nothing', async () => {
-    expect(await books.findMany({ where: { meta: { path: ['pages'], equals: '100' } } })).toEqual([])
-    expect(await books.findMany({ where: { meta: { path: ['language', 'deeper'], gt: 1 } } })).toEqual([])
+    // Neither is what BookMeta declares (the types refuse both): stored documents need not match it.
+    expect(await books.findMany({ where: { meta: { path: ['pages'], equals: '100' } as never } })).toEqual([])
+    expect(await books.findMany({ where: { meta: { path: ['language', 'deeper'], gt: 1 } as never } })).toEqual([])
   })
 
   it('equality at a path is answered by the GIN index the example declares on the column', async () => {
@@ -84,7 +85,7 @@ describe('JSON path filters', () => {
     try {
       await sql`set enable_seqscan = off`
       const [statement] = books.findMany({ select: ['id'], where: { meta: { path: ['language'], equals: 'en' } } }).toSQL()
-      const plan = (await sql.unsafe(`EXPLAIN ${statement.text}`, statement.params)).map((r) => r['QUERY PLAN'] as string).join('\n')
+      const plan = (await sql.unsafe(`EXPLAIN ${statement!.text}`, [...statement!.params])).map((r) => r['QUERY PLAN'] as string).join('\n')
       expect(plan).toContain('books_meta_idx')
     } finally {
       await sql.end()
@@ -95,18 +96,21 @@ describe('JSON path filters', () => {
 describe('changes in set', () => {
   it('merge, path (creating what is missing on the way), append and remove', async () => {
     const [first] = await db.books.findMany({ orderBy: { id: 'asc' }, limit: 1 })
-    const updated = await books.update({ where: { id: first!.id }, set: { meta: { merge: { pages: 101, series: 'Hainish' } }, tags: { append: ['b', 'c'] } } })
-    expect(updated[0].meta).toEqual({ pages: 101, language: 'en', awards: ['hugo', 'nebula'], series: 'Hainish' })
-    expect(updated[0].tags).toEqual(['a', 'b', 'c'])
-    const deeper = await books.update({ where: { id: first!.id }, set: { meta: { path: ['editions', 'first', 'year'], value: 1969 }, tags: { remove: 'b' } } })
-    expect(deeper[0].meta.editions).toEqual({ first: { year: 1969 } })
-    expect(deeper[0].tags).toEqual(['a', 'c'])
+    const [updated] = await books.update({ where: { id: first!.id }, set: { meta: { merge: { pages: 101, awards: ['hugo'] } }, tags: { append: ['b', 'c'] } } })
+    expect(updated!.meta).toEqual({ pages: 101, language: 'en', awards: ['hugo'] })
+    expect(updated!.tags).toEqual(['a', 'b', 'c'])
+    // Keys BookMeta does not declare (the types refuse them; the database takes any document).
+    const [deeper] = await books.update({ where: { id: first!.id }, set: { meta: { path: ['editions', 'first', 'year'], value: 1969 } as never, tags: { remove: 'b' } } })
+    expect((deeper!.meta as unknown as { editions: unknown }).editions).toEqual({ first: { year: 1969 } })
+    expect(deeper!.tags).toEqual(['a', 'c'])
+    const [typedPath] = await books.update({ where: { id: first!.id }, set: { meta: { path: ['language'], value: 'fr' } } })
+    expect(typedPath!.meta).toMatchObject({ pages: 101, language: 'fr' })
   })
 
   it('on a NULL column, merge starts from {}', async () => {
     const nullMeta = await db.books.findOneOrThrow({ where: { meta: null } })
     const [row] = await books.update({ where: { id: nullMeta.id }, set: { meta: { merge: { pages: 1 } } } })
-    expect(row.meta).toEqual({ pages: 1 })
+    expect(row!.meta).toEqual({ pages: 1 })
   })
 })
 
@@ -130,7 +134,7 @@ describe('full-text search', () => {
     try {
       await sql`set enable_seqscan = off`
       const [statement] = books.findMany({ select: ['id'], where: { title: { search: { query: 'darkness', config: 'english' } } } }).toSQL()
-      const plan = (await sql.unsafe(`EXPLAIN ${statement.text}`, statement.params)).map((r) => r['QUERY PLAN'] as string).join('\n')
+      const plan = (await sql.unsafe(`EXPLAIN ${statement!.text}`, [...statement!.params])).map((r) => r['QUERY PLAN'] as string).join('\n')
       expect(plan).toContain('books_to_tsvector_idx')
     } finally {
       await sql.end()

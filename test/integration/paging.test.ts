@@ -12,7 +12,7 @@ import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support
 
 let database: TestDatabase
 let db: Db
-let books: any
+let books: Db["books"]
 let authorIds: number[]
 
 beforeAll(async () => {
@@ -39,8 +39,8 @@ async function seedBooks(rows: readonly { stock: number; publishedOn: string | n
   )
 }
 
-const direction = fc.constantFrom('asc', 'desc')
-const nulls = fc.constantFrom(undefined, 'first', 'last')
+const direction = fc.constantFrom('asc' as const, 'desc' as const)
+const nulls = fc.constantFrom(undefined, 'first' as const, 'last' as const)
 const ordering = fc.tuple(direction, direction, nulls, direction, fc.boolean()).map(([stockDir, publishedDir, publishedNulls, idDir, publishedFirst]) => {
   const published = { publishedOn: publishedNulls === undefined ? publishedDir : { dir: publishedDir, nulls: publishedNulls } }
   const stock = { stock: stockDir }
@@ -63,7 +63,7 @@ describe('keyset pagination', () => {
     await fc.assert(
       fc.asyncProperty(rowsArb, ordering, fc.integer({ min: 1, max: 4 }), async (rows, orderBy, pageSize) => {
         await seedBooks(rows)
-        const select = ['id', 'stock', 'publishedOn']
+        const select = ['id', 'stock', 'publishedOn'] as const
         const all = await books.findMany({ select, orderBy })
         const expected = all.map((row: { id: bigint }) => row.id)
 
@@ -71,16 +71,16 @@ describe('keyset pagination', () => {
         let page = await books.findMany({ select, orderBy, limit: pageSize })
         while (page.length > 0) {
           forwards.push(...page.map((row: { id: bigint }) => row.id))
-          page = await books.findMany({ select, orderBy, limit: pageSize, after: cursorOf(page.at(-1)) })
+          page = await books.findMany({ select, orderBy, limit: pageSize, after: cursorOf(page.at(-1)!) })
         }
         expect(forwards).toEqual(expected)
 
         if (all.length === 0) return
-        const backwards: bigint[] = [all.at(-1).id]
-        page = await books.findMany({ select, orderBy, limit: pageSize, before: cursorOf(all.at(-1)) })
+        const backwards: bigint[] = [all.at(-1)!.id]
+        page = await books.findMany({ select, orderBy, limit: pageSize, before: cursorOf(all.at(-1)!) })
         while (page.length > 0) {
           backwards.unshift(...page.map((row: { id: bigint }) => row.id))
-          page = await books.findMany({ select, orderBy, limit: pageSize, before: cursorOf(page[0]) })
+          page = await books.findMany({ select, orderBy, limit: pageSize, before: cursorOf(page[0]!) })
         }
         expect(backwards).toEqual(expected)
       }),
@@ -100,13 +100,13 @@ describe('keyset pagination', () => {
     }))
     await db.books.insertMany(rows, { returning: false })
     await db.sql`ANALYZE books`
-    const orderBy = [{ createdAt: 'desc' }, { id: 'desc' }]
+    const orderBy = [{ createdAt: 'desc' }, { id: 'desc' }] as const
     const first = await books.findMany({ select: ['id', 'createdAt'], orderBy, limit: 20 })
-    const query = books.findMany({ select: ['id', 'createdAt'], orderBy, limit: 20, after: { createdAt: first.at(-1).createdAt, id: first.at(-1).id } })
+    const query = books.findMany({ select: ['id', 'createdAt'], orderBy, limit: 20, after: { createdAt: first.at(-1)!.createdAt, id: first.at(-1)!.id } })
     const [statement] = query.toSQL()
     const sql = postgres(database.url, { max: 1, onnotice: () => {} })
     try {
-      const plan = (await sql.unsafe(`EXPLAIN ${statement.text}`, statement.params)).map((row) => row['QUERY PLAN'] as string)
+      const plan = (await sql.unsafe(`EXPLAIN ${statement!.text}`, [...statement!.params])).map((row) => row['QUERY PLAN'] as string)
       expect(plan.join('\n')).toMatch(/Index Scan.*books_created_at/)
       // An incremental sort orders each group of equal createdAt by id; a full Sort would read the table.
       expect(plan.filter((line) => /^(->\s+)?Sort\s+\(/.test(line.trim())), plan.join('\n')).toEqual([])
@@ -115,7 +115,7 @@ describe('keyset pagination', () => {
     }
     const next = await query
     expect(next).toHaveLength(20)
-    expect(next[0].id).toBe(first.at(-1).id - 1n)
+    expect(next[0]!.id).toBe(first.at(-1)!.id - 1n)
   })
 })
 

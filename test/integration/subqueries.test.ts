@@ -9,7 +9,7 @@ import { createTestDatabase, readSchemaSql, type TestDatabase } from '../support
 
 let database: TestDatabase
 let db: Db
-let books: any
+let books: Db["books"]
 
 beforeAll(async () => {
   database = await createTestDatabase(readSchemaSql('../../generated/schema.sql'))
@@ -35,7 +35,7 @@ afterAll(async () => {
 })
 
 it('in: the rows the hand-written IN (SELECT ...) gives', async () => {
-  const found = await books.findMany({ select: ['title'], orderBy: { id: 'asc' }, where: { authorId: { in: (db.authors as any).subquery('id', { where: { status: 'active' } }) } } })
+  const found = await books.findMany({ select: ['title'], orderBy: { id: 'asc' }, where: { authorId: { in: db.authors.subquery('id', { where: { status: 'active' } }) } } })
   const expected = await db.sql<{ title: string }>`select title from books where author_id in (select id from authors where status = 'active') order by id`
   expect(found).toEqual(expected)
   expect(found.map((b: { title: string }) => b.title)).toEqual(['One', 'Three'])
@@ -43,17 +43,17 @@ it('in: the rows the hand-written IN (SELECT ...) gives', async () => {
 
 it('notIn: a NULL among the values does not hide every row (NOT IN would)', async () => {
   // editions.copies holds a NULL; books.stock is 0 for every book.
-  const found = await books.findMany({ select: ['title'], orderBy: { id: 'asc' }, where: { stock: { notIn: (db.editions as any).subquery('copies') } } })
+  const found = await books.findMany({ select: ['title'], orderBy: { id: 'asc' }, where: { stock: { notIn: db.editions.subquery('copies') } } })
   expect(found.map((b: { title: string }) => b.title)).toEqual(['One', 'Two', 'Three'])
   const notIn = await db.sql`select title from books where stock not in (select copies from editions)`
   expect(notIn).toEqual([])
 })
 
 it('limits and orders the subquery; works in a delete inside a transaction', async () => {
-  const firstEdition = (db.editions as any).subquery('bookId', { orderBy: { printedOn: 'asc' }, limit: 1 })
+  const firstEdition = db.editions.subquery('bookId', { orderBy: { printedOn: 'asc' }, limit: 1 })
   expect((await books.findMany({ select: ['title'], where: { id: { in: firstEdition } } })).map((b: { title: string }) => b.title)).toEqual(['One'])
   await db.transaction(async (tx) => {
-    const removed = await (tx.books as any).delete({ where: { id: { notIn: (tx.editions as any).subquery('bookId') } } })
+    const removed = await tx.books.delete({ where: { id: { notIn: tx.editions.subquery('bookId') } } })
     expect(removed).toBe(1)
     throw new Error('roll back')
   }).catch((error: Error) => expect(error.message).toBe('roll back'))
