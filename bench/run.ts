@@ -11,6 +11,7 @@ import { keptSections } from './results-file.js'
 import { runtimeBenchmarks } from './runtime.bench.js'
 import { migrateBenchmarks } from './migrate.bench.js'
 import { depthBenchmarks, depthTable } from './depth.bench.js'
+import { queryBenchmarks } from './queries.bench.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
@@ -24,6 +25,16 @@ if (!only || only === 'runtime') {
   sections.push(
     '## Runtime: generated client vs hand-written postgres.js\n\n' +
       'Medians of interleaved calls in one process (pool of 4 each); ratio = median / median of the fastest baseline.\n\n' +
+      markdownTable(results),
+  )
+  console.log(sections.at(-1) + '\n')
+}
+
+if (!only || only === 'queries') {
+  const results = await queryBenchmarks({ quick })
+  sections.push(
+    '## Queries beyond CRUD: groupBy, keyset and offset pages, JSON paths (100,000 rows)\n\n' +
+      'Medians of interleaved calls in one process (pool of 4 each); ratio = median / median of the hand-written statement.\n\n' +
       markdownTable(results),
   )
   console.log(sections.at(-1) + '\n')
