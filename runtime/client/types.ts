@@ -79,6 +79,19 @@ export type CountSpec<T extends TableTypes> = {
   [K in keyof T['relations'] as T['relations'][K] extends ManyRelation<AnyTypes> ? K : never]?: true | { where?: RelationTarget<T['relations'][K]>['where'] }
 }
 
+/**
+ * `W` (an inferred `with`) checked key by key: a key that is not a relation (or, in
+ * `_count`, not a to-many relation) becomes `never`, at any depth. Inferred arguments escape
+ * excess property checks, so `{ books: true, nope: true }` would pass otherwise.
+ */
+export type StrictWith<T extends TableTypes, W> = {
+  [K in keyof W]: K extends '_count'
+    ? { [C in keyof W[K]]: C extends keyof CountSpec<T> ? W[K][C] : never }
+    : K extends keyof T['relations']
+      ? W[K] extends { with: infer N } ? { with: StrictWith<RelationTarget<T['relations'][K]>, N> } : unknown
+      : never
+}
+
 type RelationTarget<R> = R extends ManyRelation<infer U extends AnyTypes> ? U : R extends OneRelation<infer U extends AnyTypes, boolean> ? U : never
 
 type SelectOf<U extends TableTypes, A> = A extends { select: readonly (infer C)[] } ? C : U['column']
@@ -148,7 +161,7 @@ export type Selected<T extends TableTypes, S> = [T['column']] extends [S] ? T['r
 export interface FindManyArgs<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> {
   where?: T['where']
   /** Related rows to load in the same statement, at any depth. */
-  with?: W
+  with?: W & StrictWith<T, W>
   orderBy?: OrderBy<T> | readonly OrderBy<T>[]
   limit?: number
   offset?: number
@@ -198,7 +211,7 @@ export type FindOneArgs<T extends TableTypes, S extends T['column'] = T['column'
 
 export interface FindByIdOptions<T extends TableTypes, S extends T['column'] = T['column'], W extends With<T> = {}> {
   select?: readonly S[]
-  with?: W
+  with?: W & StrictWith<T, W>
   primary?: boolean
   lock?: LockMode
   skipLocked?: boolean
@@ -366,7 +379,7 @@ export interface TableClient<T extends TableTypes> {
    * Attaches relations to rows already in hand: one query per relation and level, batched
    * by key. Returns new rows in the same order; the given ones are not changed.
    */
-  load<R extends object, const W extends With<T>>(rows: readonly R[], relations: W): Query<(R & WithResult<T, W>)[]>
+  load<R extends object, const W extends With<T>>(rows: readonly R[], relations: W & StrictWith<T, W>): Query<(R & WithResult<T, W>)[]>
   /** Adds many-to-many links (those that exist are kept); returns how many were added. */
   link<K extends ManyToManyName<T>>(relation: K, key: T['key'], targets: readonly TargetKey<T, K>[]): Query<number>
   /** Removes many-to-many links; returns how many were removed. */

@@ -91,8 +91,22 @@ export async function orderingsAndPages() {
 }
 
 export async function relationCounts() {
-  const authors = await db.authors.findMany({ select: ['name'], with: { _count: { books: true, reviews: { where: { rating: { gte: 4 } } } } } })
-  expectType<Equal<(typeof authors)[number]['_count'], { books: number; reviews: number }>>()
+  const authors = await db.authors.findMany({ select: ['name'], with: { _count: { books: true } } })
+  expectType<Equal<(typeof authors)[number]['_count'], { books: number }>>()
+  const books = await db.books.findMany({ select: ['title'], with: { author: true, _count: { reviews: { where: { rating: { gte: 4 } } }, genres: true } } })
+  expectType<Equal<(typeof books)[number]['_count'], { reviews: number; genres: number }>>()
+  // @ts-expect-error authors have no reviews relation (next to a known one)
+  await db.authors.findMany({ with: { _count: { books: true, reviews: true } } })
+  // @ts-expect-error a to-one relation has no count
+  await db.books.findMany({ with: { _count: { reviews: true, author: true } } })
+  // @ts-expect-error unknown relation next to a known one, in with
+  await db.authors.findMany({ with: { books: true, nope: true } })
+  // @ts-expect-error the same in findById
+  await db.authors.findById(1, { with: { books: true, nope: true } })
+  // @ts-expect-error and nested
+  await db.authors.findMany({ with: { books: { with: { author: true, nope: true } } } })
+  // @ts-expect-error and in load
+  await db.authors.load([{ id: 1 }], { books: true, nope: true })
   // @ts-expect-error a count takes where only
   await db.authors.findMany({ with: { _count: { books: { limit: 1 } } } })
   // @ts-expect-error unknown relation
