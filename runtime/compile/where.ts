@@ -6,99 +6,23 @@
  * parameter count never grows with the data.
  */
 import type { ColumnMeta, TableMeta } from '../meta.js'
-import { isPlainObject, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from '../input.js'
-import { describe, EncodeError, encodeArray, pgTypes, type Encoder } from '../types.js'
+import { joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from '../input.js'
+import { describe, encodeArray } from '../types.js'
 import type { BuildContext } from './context.js'
 import { compileOrderBy } from './order.js'
 import { compilePaging } from './select.js'
 import { isSubquery, type Subquery } from './subquery.js'
+import { allOf, anyOf, encodeWith, everyRow, listParam, noRow, not, param, reaching, rejected, some, type Condition } from './condition.js'
+import { compileJsonPath } from './json-path.js'
+import { searchCondition } from './search.js'
 
-/**
- * What a condition matches, as far as its shape tells: every row (`{}`, `notIn: []`,
- * `isNull: false` on a NOT NULL column), no row (`OR: []`, `in: []`), or some.
- */
-export type Reach = 'all' | 'none' | 'some'
-
-/**
- * A compiled condition. Writes refuse one that reaches every row, or that is `empty`:
- * built of combinators alone (`{}`, `{ NOT: {} }`, `{ AND: [{}] }`), with no condition
- * on a column or relation, and no `OR: []`, to narrow by.
- */
-export interface Condition {
-  readonly sql: string
-  readonly reach: Reach
-  readonly empty: boolean
-}
-
-/** The condition of a filter that gives none: every row. */
-const nothingGiven: Condition = { sql: 'TRUE', reach: 'all', empty: true }
-const everyRow: Condition = { sql: 'TRUE', reach: 'all', empty: false }
-const noRow: Condition = { sql: 'FALSE', reach: 'none', empty: false }
-/** Stands in for a condition that was rejected (an issue is recorded; nothing is sent). */
-export const rejected = noRow
-
-function some(sql: string): Condition {
-  return { sql, reach: 'some', empty: false }
-}
-
-/** `sql` that matches what `reach` says (used where the text is not a constant). */
-function reaching(sql: string, reach: Reach): Condition {
-  return { sql, reach, empty: false }
-}
-
-/** Conditions joined with AND; an empty list is every row. */
-export function allOf(conditions: readonly Condition[]): Condition {
-  if (conditions.length === 0) return nothingGiven
-  if (conditions.length === 1) return conditions[0]!
-  const reach = conditions.some((c) => c.reach === 'none') ? 'none' : conditions.every((c) => c.reach === 'all') ? 'all' : 'some'
-  const sql = conditions.map((c) => (c.sql.startsWith('(') ? c.sql : `(${c.sql})`)).join(' AND ')
-  return { sql, reach, empty: conditions.every((c) => c.empty) }
-}
-
-/** Conditions joined with OR; an empty list is no row. */
-function anyOf(conditions: readonly Condition[]): Condition {
-  if (conditions.length === 0) return noRow
-  const reach = conditions.some((c) => c.reach === 'all') ? 'all' : conditions.every((c) => c.reach === 'none') ? 'none' : 'some'
-  return { sql: '(' + conditions.map((c) => `(${c.sql})`).join(' OR ') + ')', reach, empty: conditions.every((c) => c.empty) }
-}
-
-function not(condition: Condition, sql: string): Condition {
-  const reach = condition.reach === 'all' ? 'none' : condition.reach === 'none' ? 'all' : 'some'
-  return { sql, reach, empty: condition.empty }
-}
-
-function encodeWith(encode: Encoder, value: unknown, path: string, ctx: BuildContext): string {
-  try {
-    return encode(value)
-  } catch (error) {
-    if (error instanceof EncodeError) {
-      ctx.issues.add(path, error.message)
-      return ''
-    }
-    throw error
-  }
-}
-
-function param(column: ColumnMeta, value: unknown, path: string, ctx: BuildContext): string {
-  return ctx.params.add(encodeWith(column.encode, value, path, ctx))
-}
-
-/** A list of values as one array parameter, cast to the column's array type. */
-function listParam(column: ColumnMeta, items: readonly unknown[], path: string, ctx: BuildContext): string {
-  items.forEach((item, i) => {
-    if (item === null || item === undefined) ctx.issues.add(joinPath(path, i), `is ${item}; lists cannot hold null or undefined`)
-  })
-  const text = encodeWith((v) => encodeArray(v, column.encode), items, path, ctx)
-  return ctx.params.add(text) + '::' + column.arrayCast
-}
+export { allOf, rejected, type Condition, type Reach } from './condition.js'
 
 const scalarOperators = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', 'isNull']
 const textOperators = ['like', 'ilike', 'startsWith', 'endsWith', 'contains', 'search']
 const arrayOperators = ['eq', 'ne', 'has', 'hasAll', 'hasAny', 'isEmpty', 'isNull']
 const jsonbOperators = ['eq', 'ne', 'contains', 'isNull', 'hasKey', 'path']
 const jsonOperators = ['isNull', 'path']
-/** The operators of a JSON path filter (`{ path: ['a', 'b'], equals: 1 }`), besides `path`. */
-const pathOperators = ['equals', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'isNull', 'hasKey']
 
 function operatorsFor(column: ColumnMeta): string[] {
   if (column.dimensions > 0) return arrayOperators
@@ -276,128 +200,6 @@ function compileOperator(column: ColumnMeta, ref: string, op: string, value: unk
   }
   /* c8 ignore next */
   throw new Error('unreachable operator ' + op)
-}
-
-/** A text search configuration's name (`english`, `pg_catalog.german`): it is written into the statement. */
-const configName = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/
-
-/**
- * Full-text search in websearch syntax (`'left hand -darkness "exact phrase" or other'`):
- * `to_tsvector(config, column) @@ websearch_to_tsquery(config, $1)`. The configuration is
- * written into the text (checked to be a plain name) rather than sent as a parameter, so
- * that the condition matches an expression index on `to_tsvector('english', column)`.
- */
-function searchCondition(ref: string, value: unknown, path: string, ctx: BuildContext): Condition {
-  let query = value
-  let config: unknown = 'simple'
-  if (isPlainObject(value)) {
-    const spec = ownCopy(ctx.issues, value, path, '{ query, config? }')
-    if (!spec) return rejected
-    for (const key of Object.keys(spec)) if (key !== 'query' && key !== 'config') ctx.issues.add(joinPath(path, key), 'unknown key; expected query or config')
-    query = spec.query
-    if (spec.config !== undefined) config = spec.config
-  }
-  if (typeof query !== 'string') {
-    ctx.issues.add(isPlainObject(value) ? joinPath(path, 'query') : path, `expected a search text, got ${describe(query)}`)
-    return rejected
-  }
-  if (typeof config !== 'string' || !configName.test(config)) {
-    ctx.issues.add(joinPath(path, 'config'), "expected the name of a text search configuration, such as 'english' or 'simple'")
-    return rejected
-  }
-  const regconfig = `'${config}'::regconfig`
-  return some(`to_tsvector(${regconfig}, ${ref}) @@ websearch_to_tsquery(${regconfig}, ${ctx.params.add(encodeWith(pgTypes.text.encode, query, path, ctx))})`)
-}
-
-/**
- * A filter on the value at a path inside a json/jsonb column: `{ path: ['a', 'b'],
- * equals: 1 }`. Values are compared as jsonb, so a number never equals a string and no
- * cast can fail on a document of another shape. Equality with a scalar on a jsonb column
- * is written as containment (`doc @> '{"a":{"b":1}}'`), which a GIN index on the column
- * answers. A path that is absent reads as NULL: `isNull: true` matches it, as JSON null.
- */
-function compileJsonPath(column: ColumnMeta, ref: string, operators: Own, path: string, ctx: BuildContext): Condition {
-  const issues = ctx.issues
-  const keys = listItems(issues, operators.path, joinPath(path, 'path'), 'an array of keys and array positions')
-  if (!keys) return rejected
-  if (keys.length === 0) issues.add(joinPath(path, 'path'), 'is empty; name at least one key (filter the column itself without path)')
-  keys.forEach((key, i) => {
-    if (typeof key !== 'string' && !(typeof key === 'number' && Number.isSafeInteger(key))) {
-      issues.add(joinPath(path, `path[${i}]`), `expected a key (a string) or an array position (an integer), got ${describe(key)}`)
-    }
-  })
-  const document = column.type === 'jsonb' ? ref : `${ref}::jsonb`
-  const pathParam = () => ctx.params.add(encodeArray(keys.map(String), (k) => k as string)) + '::text[]'
-  let extracted: string | undefined
-  const value = () => (extracted ??= `(${document} #> ${pathParam()})`)
-  const json = (v: unknown, at: string) => ctx.params.add(encodeWith(pgTypes.jsonb.encode, v, at, ctx)) + '::jsonb'
-  const parts: Condition[] = []
-  const given = Object.keys(operators).filter((key) => key !== 'path')
-  if (given.length === 0) issues.add(path, `gives a path but no operator; add one of ${pathOperators.join(', ')}`)
-  for (const op of given) {
-    const operand = operators[op]
-    const opPath = joinPath(path, op)
-    if (!pathOperators.includes(op)) {
-      issues.add(opPath, `unknown operator for a JSON path; expected one of ${pathOperators.join(', ')}`)
-      continue
-    }
-    if (operand === undefined) {
-      issues.add(opPath, 'is undefined; a filter that vanishes would match every row')
-      continue
-    }
-    switch (op) {
-      case 'equals': {
-        const scalar = typeof operand === 'string' || typeof operand === 'number' || typeof operand === 'boolean'
-        if (scalar && column.type === 'jsonb' && keys.every((k) => typeof k === 'string')) {
-          const nested = (keys as string[]).reduceRight<unknown>((inner, key) => ({ [key]: inner }), operand)
-          parts.push(some(`${ref} @> ${json(nested, opPath)}`))
-        } else parts.push(some(`${value()} = ${json(operand, opPath)}`))
-        break
-      }
-      case 'ne':
-        parts.push(some(`${value()} IS DISTINCT FROM ${json(operand, opPath)}`))
-        break
-      case 'gt':
-      case 'gte':
-      case 'lt':
-      case 'lte':
-        if (typeof operand !== 'number' && typeof operand !== 'string') {
-          issues.add(opPath, `expected a number or a string, got ${describe(operand)}`)
-          break
-        }
-        parts.push(some(`${value()} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[op]} ${json(operand, opPath)}`))
-        break
-      case 'in': {
-        const items = listItems(issues, operand, opPath, 'an array of JSON values')
-        if (!items) break
-        if (items.length === 0) {
-          parts.push(noRow)
-          break
-        }
-        const list = ctx.params.add(encodeWith((v) => encodeArray(v, pgTypes.jsonb.encode), items, opPath, ctx))
-        parts.push(some(`${value()} = ANY(${list}::jsonb[])`))
-        break
-      }
-      case 'contains':
-        parts.push(some(`${value()} @> ${json(operand, opPath)}`))
-        break
-      case 'isNull':
-        if (typeof operand !== 'boolean') {
-          issues.add(opPath, `expected true or false, got ${describe(operand)}`)
-          break
-        }
-        parts.push(some(operand ? `(${value()} IS NULL OR ${value()} = 'null'::jsonb)` : `(${value()} IS NOT NULL AND ${value()} <> 'null'::jsonb)`))
-        break
-      case 'hasKey':
-        if (typeof operand !== 'string') {
-          issues.add(opPath, `expected a key (a string), got ${describe(operand)}`)
-          break
-        }
-        parts.push(some(`${value()} ? ${ctx.params.add(operand)}`))
-        break
-    }
-  }
-  return parts.length === 0 ? rejected : parts.length === 1 ? parts[0]! : reaching(parts.map((p) => `(${p.sql})`).join(' AND '), 'some')
 }
 
 /** Whether values of `a` and `b` compare as equals: one type (one enum), or both numbers. */
