@@ -5,11 +5,15 @@
  * `transpileHere`: it loads the TypeScript compiler on the main thread anyway (to read the
  * schema sources and to emit), and a second copy on the hooks thread would cost a cold run
  * as much as the transpilation itself. The hooks then send each file here; `importWithHooks`
- * keeps this thread alive while an import waits for such an answer.
+ * keeps this thread alive while an import waits for such an answer. For the same reason the
+ * hooks then resolve ts-blank-space's `import 'typescript'` to this thread's compiler
+ * (stripper-typescript.ts).
  */
-import { register } from 'node:module'
+import { createRequire, register } from 'node:module'
+import { dirname } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { transpile } from './transpile.js'
+import { transpile, type TranspileResult } from './transpile.js'
 
 const key = Symbol.for('dbridge.tsHooks')
 
@@ -29,11 +33,15 @@ export function registerTypeScriptHooks(options: { transpileHere?: boolean } = {
   if (options.transpileHere) {
     const { port1, port2 } = new MessageChannel()
     port1.on('message', ({ id, path, source }: { id: number; path: string; source: string }) => {
-      port1.postMessage({ id, result: transpile(path, source) })
+      void transpile(path, source)
+        .catch((error: unknown): TranspileResult => ({ errors: [`${path}: ${error instanceof Error ? error.message : String(error)}`] }))
+        .then((result) => port1.postMessage({ id, result }))
     })
     port1.unref()
     state.port = port1
-    register('./ts-hooks.js', { parentURL: import.meta.url, data: { port: port2 }, transferList: [port2] })
+    const stripper = pathToFileURL(dirname(createRequire(import.meta.url).resolve('ts-blank-space/package.json'))).href + '/'
+    const typescript = { importedBy: stripper, url: new URL('./stripper-typescript.js', import.meta.url).href }
+    register('./ts-hooks.js', { parentURL: import.meta.url, data: { port: port2, typescript }, transferList: [port2] })
   } else {
     register('./ts-hooks.js', import.meta.url)
   }

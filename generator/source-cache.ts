@@ -4,12 +4,14 @@
  * node_modules/.cache/dbridge. A run whose schema files have not changed then never loads
  * the TypeScript compiler, which is most of the cost of such a run.
  *
- * Keys hash the file's path and text with a fingerprint of the code that derives them, so
- * an edit or a new dbridge version simply misses. The file is rewritten with only the
+ * Keys hash the file's path and text with a fingerprint of the code that derives them (this
+ * package's and the versions of ts-blank-space and of ts-morph, whose compiler parses and
+ * transpiles), so an edit or a new version of any of them simply misses. The file is rewritten with only the
  * entries a run used, so it never grows past one copy of the schema's.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -17,13 +19,23 @@ const here = dirname(fileURLToPath(import.meta.url))
 
 let fingerprint: string | undefined
 
-/** Changes whenever the code that strips types or reads source info changes. */
+/** Changes whenever the code that strips types or reads source info changes, or a library it uses. */
 function derivationFingerprint(): string {
   if (fingerprint) return fingerprint
   const hash = createHash('sha256')
-  for (const name of ['transpile.js', 'strip-types.js', 'source-types.js']) {
+  for (const name of ['transpile.js', 'strip-types.js', 'import-elision.js', 'typescript.js', 'source-types.js']) {
     const path = join(here, name)
     hash.update(name).update(existsSync(path) ? readFileSync(path) : name)
+  }
+  const require = createRequire(import.meta.url)
+  for (const name of ['ts-blank-space', 'ts-morph']) {
+    let version = 'missing'
+    try {
+      version = (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version
+    } catch {
+      // not installed: the module hooks will say so when they need it
+    }
+    hash.update(`\u0000${name}@${version}`)
   }
   return (fingerprint = hash.digest('hex'))
 }

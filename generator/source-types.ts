@@ -10,7 +10,7 @@ import type { TypeImport } from '../schema/model.js'
 import type { Diagnostic } from './diagnostics.js'
 import { toPosix } from './glob.js'
 import { sourceCache } from './source-cache.js'
-import { parseModule, typescript } from './transpile.js'
+import { parseModule, typescript } from './typescript.js'
 
 export interface JsonColumnType {
   readonly text: string

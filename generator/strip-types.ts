@@ -1,212 +1,74 @@
 /**
- * Strips the types from a TypeScript module by overwriting them with spaces: the result
- * is JavaScript with every remaining token at its original line and column, so error
- * positions need no source map. Only parses (about a tenth of the cost of
- * `transpileModule`, which runs the whole emit pipeline).
+ * Strips the types from a TypeScript module with ts-blank-space: every type is overwritten
+ * with spaces, so the JavaScript left keeps every token at its line and column and error
+ * positions need no source map. It only parses (a tenth of the cost of `transpileModule`,
+ * which runs the whole emit pipeline), and adds a `;` where a blanked type would let the
+ * next line continue the statement before (`let b = a as number` followed by `(b)`).
  *
- * Handles what schema files and scripts are made of: annotations, interfaces and type
- * aliases, `as`/`satisfies`/`!`, type arguments and parameters, `import type`, class
- * modifiers. Imports used only as types are dropped, as TypeScript drops them. Anything
- * else that needs more than blanking (enums, namespaces, parameter properties, decorators,
- * JSX, `import x = require()`) returns `undefined`, and the caller transpiles the module.
+ * Imports read only as types are then dropped, as TypeScript's emit drops them
+ * (import-elision.ts). What blanking cannot express (enums, namespaces with values,
+ * parameter properties, `import x = require()`, `export =`, `<T>value` assertions, and
+ * decorators, which Node does not run) gives `undefined`: the caller transpiles the module.
  */
+import { createRequire } from 'node:module'
 import type * as TypeScript from 'typescript'
+import { importElisions, type Erasure } from './import-elision.js'
+import { parse, parseModule, typescript, typescriptLent } from './typescript.js'
 
-class Unsupported extends Error {}
+export interface TypeStripper {
+  /** The compiler ts-blank-space runs on; modules it refuses are transpiled with it too. */
+  readonly ts: typeof TypeScript
+  /** Parses a module for `strip` (with this compiler). */
+  parse(path: string, source: string): TypeScript.SourceFile
+  /** The module as JavaScript, or `undefined` when blanking cannot express it. */
+  strip(file: TypeScript.SourceFile): string | undefined
+}
 
-export function stripTypes(ts: typeof TypeScript, file: TypeScript.SourceFile): string | undefined {
-  const text = file.text
-  const out = text.split('')
-  const K = ts.SyntaxKind
+let loading: Promise<TypeStripper> | undefined
 
-  const blank = (start: number, end: number) => {
-    for (let i = start; i < end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' '
-  }
-  /** Blanks a node without its leading trivia (comments before it stay). */
-  const blankNode = (node: TypeScript.Node) => blank(node.getStart(file), node.end)
-  /**
-   * Blanks a whole statement or class member, leaving a `;` in its place: without it, a
-   * line starting with `(` or `[` after a blanked statement would continue the one before.
-   */
-  const blankStatement = (node: TypeScript.Node) => {
-    const start = node.getStart(file)
-    blank(start, node.end)
-    out[start] = ';'
-  }
-  /** `: Type` (the colon is the token just before the type's leading trivia). */
-  const blankAnnotation = (type: TypeScript.TypeNode) => {
-    if (text[type.pos - 1] !== ':') throw new Unsupported()
-    blank(type.pos - 1, type.end)
-  }
-  /** `<...>` of type parameters or arguments. */
-  const blankAngles = (list: TypeScript.NodeArray<TypeScript.Node>) => {
-    if (text[list.pos - 1] !== '<') throw new Unsupported()
-    const close = /^[\s,]*>/.exec(text.slice(list.end))
-    if (!close) throw new Unsupported()
-    blank(list.pos - 1, list.end + close[0].length)
-  }
-  const hasModifier = (node: TypeScript.Node, kind: TypeScript.SyntaxKind) =>
-    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind)
-  const typeOnlyModifiers = new Set([K.PublicKeyword, K.PrivateKeyword, K.ProtectedKeyword, K.ReadonlyKeyword, K.OverrideKeyword, K.AbstractKeyword, K.DeclareKeyword])
+/**
+ * Loads ts-blank-space (once per thread). On the generator's thread the module hooks hand it
+ * the generator's own compiler (stripper-typescript.ts); elsewhere (`dbridge-cli/register`'s
+ * hooks thread) it loads the `typescript` it depends on, and this thread uses that one too.
+ */
+export function loadTypeStripper(): Promise<TypeStripper> {
+  return (loading ??= load())
+}
 
-  /** Names used as values: an import none of whose names is among them is dropped. */
-  const valueNames = new Set<string>()
-  const imports: TypeScript.ImportDeclaration[] = []
+async function load(): Promise<TypeStripper> {
+  const { blankSourceFile } = await import('ts-blank-space')
+  const lent = typescriptLent()
+  const require = createRequire(import.meta.url)
+  const ts: typeof TypeScript = lent ? typescript() : createRequire(require.resolve('ts-blank-space'))('typescript')
+  return {
+    ts,
+    parse: (path, source) => (lent ? parseModule(path, source) : parse(ts, path, source)),
+    strip(file) {
+      let refused = false
+      const output = blankSourceFile(file, () => (refused = true))
+      if (refused || hasDecorators(ts, file)) return undefined
+      return erase(output, importElisions(ts, file))
+    },
+  }
+}
 
-  const isPropertyName = (node: TypeScript.Identifier): boolean => {
-    const parent = node.parent
-    if (!parent) return false
-    if (ts.isPropertyAccessExpression(parent)) return parent.name === node
-    if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) return parent.name === node
-    if (ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent)) return parent.name === node
-    if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return true
-    if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return true
-    if (ts.isBindingElement(parent)) return parent.propertyName === node
-    return false
-  }
+function hasDecorators(ts: typeof TypeScript, file: TypeScript.SourceFile): boolean {
+  if (!file.text.includes('@')) return false
+  const visit = (node: TypeScript.Node): boolean => ts.isDecorator(node) || (ts.forEachChild(node, visit) ?? false)
+  return visit(file)
+}
 
-  const visit = (node: TypeScript.Node): void => {
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return // the caller blanked it
-    switch (node.kind) {
-      case K.TypeParameter:
-        return // its `<...>` list is blanked by the declaration
-      case K.InterfaceDeclaration:
-      case K.TypeAliasDeclaration:
-        return blankStatement(node)
-      case K.EnumDeclaration:
-      case K.ModuleDeclaration:
-        if (hasModifier(node, K.DeclareKeyword)) return blankStatement(node)
-        throw new Unsupported()
-      case K.ImportEqualsDeclaration:
-      case K.Decorator:
-      case K.JsxElement:
-      case K.JsxSelfClosingElement:
-      case K.JsxFragment:
-        throw new Unsupported()
-      case K.ExportAssignment:
-        if ((node as TypeScript.ExportAssignment).isExportEquals) throw new Unsupported()
-        break
-      case K.ImportDeclaration: {
-        const declaration = node as TypeScript.ImportDeclaration
-        const clause = declaration.importClause
-        if (clause?.isTypeOnly) return blankStatement(node)
-        if (clause) imports.push(declaration)
-        return
-      }
-      case K.ExportDeclaration: {
-        const declaration = node as TypeScript.ExportDeclaration
-        if (declaration.isTypeOnly) return blankStatement(node)
-        const clause = declaration.exportClause
-        if (clause && ts.isNamedExports(clause)) {
-          for (const element of clause.elements) {
-            if (element.isTypeOnly) blankSpecifier(element)
-            else if (!declaration.moduleSpecifier) valueNames.add((element.propertyName ?? element.name).text)
-          }
-        }
-        return
-      }
-      case K.Identifier:
-        if (!isPropertyName(node as TypeScript.Identifier)) valueNames.add((node as TypeScript.Identifier).text)
-        return
-      case K.ShorthandPropertyAssignment:
-        valueNames.add((node as TypeScript.ShorthandPropertyAssignment).name.text)
-        break
-      case K.AsExpression:
-      case K.SatisfiesExpression: {
-        const expression = node as TypeScript.AsExpression
-        blank(expression.expression.end, expression.end)
-        visit(expression.expression)
-        return
-      }
-      case K.TypeAssertionExpression: {
-        const assertion = node as TypeScript.TypeAssertion
-        blank(assertion.getStart(file), assertion.expression.getStart(file))
-        visit(assertion.expression)
-        return
-      }
-      case K.NonNullExpression: {
-        const expression = node as TypeScript.NonNullExpression
-        blank(node.end - 1, node.end)
-        visit(expression.expression)
-        return
-      }
-      case K.HeritageClause:
-        if ((node as TypeScript.HeritageClause).token === K.ImplementsKeyword) return blankNode(node)
-        break
-      case K.IndexSignature:
-        return blankStatement(node)
-      case K.Parameter: {
-        const parameter = node as TypeScript.ParameterDeclaration
-        if ((ts.getModifiers(parameter) ?? []).length > 0) throw new Unsupported() // parameter properties
-        if (ts.isIdentifier(parameter.name) && parameter.name.text === 'this') throw new Unsupported()
-        if (parameter.questionToken) blankNode(parameter.questionToken)
-        break
-      }
-      case K.FunctionDeclaration:
-      case K.MethodDeclaration:
-      case K.Constructor: {
-        // Overload signatures and abstract methods have no body.
-        const declaration = node as TypeScript.FunctionLikeDeclaration
-        if (!declaration.body) return blankStatement(node)
-        if (declaration.questionToken) blankNode(declaration.questionToken)
-        break
-      }
-      case K.PropertyDeclaration: {
-        const property = node as TypeScript.PropertyDeclaration
-        if (hasModifier(node, K.DeclareKeyword) || hasModifier(node, K.AbstractKeyword)) return blankStatement(node)
-        if (property.questionToken) blankNode(property.questionToken)
-        if (property.exclamationToken) blankNode(property.exclamationToken)
-        break
-      }
-      case K.VariableStatement:
-      case K.ClassDeclaration:
-        if (hasModifier(node, K.DeclareKeyword)) return blankStatement(node)
-        break
-      case K.VariableDeclaration: {
-        const declaration = node as TypeScript.VariableDeclaration
-        if (declaration.exclamationToken) blankNode(declaration.exclamationToken)
-        break
-      }
-    }
-    if (ts.canHaveModifiers(node)) {
-      for (const modifier of ts.getModifiers(node) ?? []) if (typeOnlyModifiers.has(modifier.kind)) blankNode(modifier)
-    }
-    const withTypes = node as { type?: TypeScript.TypeNode; typeParameters?: TypeScript.NodeArray<TypeScript.Node>; typeArguments?: TypeScript.NodeArray<TypeScript.Node> }
-    if (withTypes.type && !ts.isTypeNode(node)) {
-      // `(a)\n: T => a` would become `(a)\n => a`: a line break before `=>` is not JavaScript.
-      if (ts.isArrowFunction(node) && text.slice(node.parameters.end, node.equalsGreaterThanToken.getStart(file)).includes('\n')) throw new Unsupported()
-      blankAnnotation(withTypes.type)
-    }
-    if (withTypes.typeParameters) blankAngles(withTypes.typeParameters)
-    if (withTypes.typeArguments) blankAngles(withTypes.typeArguments)
-    ts.forEachChild(node, visit)
+/** Blanks each range of `text`, keeping its line breaks (so every position stays). */
+function erase(text: string, erasures: readonly Erasure[]): string {
+  if (erasures.length === 0) return text
+  let out = ''
+  let at = 0
+  for (const { start, end, statement } of [...erasures].sort((a, b) => a.start - b.start)) {
+    const from = Math.max(start, at)
+    if (end <= from) continue
+    const blank = text.slice(from, end).replace(/[^\r\n\u2028\u2029]/g, ' ')
+    out += text.slice(at, from) + (statement && from === start ? ';' + blank.slice(1) : blank)
+    at = end
   }
-
-  function blankSpecifier(element: TypeScript.ImportSpecifier | TypeScript.ExportSpecifier): void {
-    const next = text.slice(element.end).match(/^\s*,/)
-    blank(element.getStart(file), element.end + (next ? next[0].length : 0))
-  }
-
-  try {
-    for (const statement of file.statements) visit(statement)
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined
-    throw error
-  }
-  // TypeScript drops an import whose names are only used as types (no value is read from it).
-  for (const declaration of imports) {
-    const clause = declaration.importClause!
-    const names: { name: TypeScript.Identifier; element?: TypeScript.ImportSpecifier }[] = []
-    if (clause.name) names.push({ name: clause.name })
-    const bindings = clause.namedBindings
-    if (bindings && ts.isNamespaceImport(bindings)) names.push({ name: bindings.name })
-    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.push({ name: element.name, element })
-    const used = names.filter(({ name, element }) => !element?.isTypeOnly && valueNames.has(name.text))
-    if (used.length === 0) {
-      blankStatement(declaration)
-      continue
-    }
-    for (const { name, element } of names) if (element && !used.some((u) => u.name === name)) blankSpecifier(element)
-  }
-  return out.join('')
+  return out + text.slice(at)
 }

@@ -5,7 +5,8 @@
  *
  * The types are stripped by transpile.ts: on this thread, or, when the generator registers
  * the hooks (hooks.ts), on its main thread, which loads the TypeScript compiler anyway;
- * loading it a second time here would cost as much as the whole transpilation.
+ * loading it a second time here would cost as much as the whole transpilation. There,
+ * ts-blank-space's own `import 'typescript'` is resolved to that compiler as well.
  *
  * A `?dbridge=N` query on an imported URL is passed on to the project files it imports, so
  * `dbridge generate --watch` loads a fresh copy of the schema each time. Packages under
@@ -53,7 +54,13 @@ function candidates(specifier: string): string[] {
   return [specifier + '.ts', specifier + '.tsx', specifier + '.js', specifier + '.mjs', specifier + '/index.ts', specifier + '/index.js']
 }
 
+/** Where ts-blank-space (the package under `importedBy`) gets `typescript` from, when hooks.ts lends it a compiler. */
+let lentTypescript: { importedBy: string; url: string } | undefined
+
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+  if (specifier === 'typescript' && lentTypescript && context.parentURL?.startsWith(lentTypescript.importedBy)) {
+    return { url: lentTypescript.url, format: 'module', shortCircuit: true }
+  }
   const version = versionOf(context.parentURL)
   try {
     return withVersion(await nextResolve(specifier, context), version)
@@ -77,7 +84,8 @@ let nextRequest = 0
 const pending = new Map<number, (result: TranspileResult) => void>()
 
 /** Receives the port of the thread that transpiles, when that is not this one (hooks.ts). */
-export function initialize(data: { port?: MessagePort } | undefined): void {
+export function initialize(data: { port?: MessagePort; typescript?: { importedBy: string; url: string } } | undefined): void {
+  lentTypescript = data?.typescript
   if (!data?.port) return
   port = data.port
   port.on('message', ({ id, result }: { id: number; result: TranspileResult }) => {
@@ -99,7 +107,7 @@ export async function load(url: string, context: { format?: string | null }, nex
   const path = url.startsWith('file:') ? fileURLToPath(url.replace(/\?.*$/, '')) : ''
   if (!path || !typescriptFile.test(path)) return nextLoad(url, context)
   const source = await readFile(path, 'utf8')
-  const result = port ? await transpileElsewhere(path, source) : (await import('./transpile.js')).transpile(path, source)
+  const result = await (port ? transpileElsewhere(path, source) : (await import('./transpile.js')).transpile(path, source))
   if ('errors' in result) {
     const error = new SyntaxError(result.errors.join('\n'))
     Object.assign(error, { code: 'DBRIDGE_TS_SYNTAX' })

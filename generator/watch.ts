@@ -92,9 +92,9 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
     timer = setTimeout(trigger, options.debounceMs ?? 25)
   })
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
-  // A run served from the cache loads neither emitter nor formatter; load them now so the
-  // first edit does not wait for them.
-  void ready.then(() => Promise.all([import('ts-morph'), import('prettier')]))
+  // A run served from the cache loads neither emitter, formatter nor type stripper; load
+  // them now so the first edit does not wait for them (each is loaded once per process).
+  void ready.then(() => Promise.all([import('ts-morph'), import('prettier'), import('./strip-types.js').then((stripper) => stripper.loadTypeStripper())]))
   return {
     ready,
     async close() {
