@@ -7,7 +7,8 @@ import type { ColumnMeta, TableMeta } from '../meta.js'
 import type { QueryPlan, Send, Statement } from '../query.js'
 import { EncodeError } from '../types.js'
 import { keyColumn } from '../compile/joins.js'
-import { linkStatements, loadStatement, planLoad, sourceKeys, unlinkStatements, type LoadStep } from '../compile/relations.js'
+import { loadStatement, planLoad, sourceKeys, type LoadStep } from '../compile/load-plan.js'
+import { linkStatements, unlinkStatements } from '../compile/links.js'
 import { rowDecoder } from '../decode.js'
 
 /** Checks a `load` and makes its plan, which sends one statement per relation and level. */

@@ -4,17 +4,14 @@
  * - `with`: nested rows in the same statement, one correlated subquery per relation that
  *   builds JSON (a `json_build_array` of the columns per row, `json_agg` of them for many),
  *   nested to any depth; the layout of what they build is described in ../decode.ts;
- * - the statement `load` sends per relation and level (`unnest` of the keys and LATERAL,
- *   so per-parent limits hold);
- * - `link` / `unlink` of many-to-many pairs.
+ * (`load` is planned in load-plan.ts, `link` / `unlink` in links.ts.)
  */
 import type { ColumnMeta, RelationSpec, TableMeta } from '../meta.js'
-import { Issues, checkOptions, emptyOwn, isPlainObject, joinPath, knownKeys, listItems, maxNesting, ownCopy, type Own } from '../input.js'
+import { Issues, checkOptions, emptyOwn, isPlainObject, joinPath, knownKeys, maxNesting, ownCopy, type Own } from '../input.js'
 import { quoteIdent } from '../sql.js'
-import type { Statement } from '../query.js'
-import { describe, EncodeError, encodeArray } from '../types.js'
-import { Params, type BuildContext, type RelationFilterCompiler } from './context.js'
-import { keyColumn, relationJoin } from './joins.js'
+import { describe } from '../types.js'
+import type { BuildContext, RelationFilterCompiler } from './context.js'
+import { relationJoin } from './joins.js'
 import { compileOrderBy } from './order.js'
 import { compilePaging, selectedColumns } from './select.js'
 import { allOf, compileWhereObject, rejected, type Condition } from './where.js'
@@ -131,7 +128,7 @@ export interface CompiledWith {
 const noRelations: CompiledWith = { selects: [], subqueries: [], relations: [] }
 
 /** `with` nested deeper than this is refused (each level is a subquery; the stack has limits). */
-function tooDeep(issues: Issues, path: string, depth: number): boolean {
+export function tooDeep(issues: Issues, path: string, depth: number): boolean {
   if (depth <= maxNesting) return false
   issues.add(path, `is nested more than ${maxNesting} relations deep`)
   return true
@@ -269,7 +266,7 @@ export function relationOptions(issues: Issues, options: unknown, one: boolean, 
 }
 
 /** The condition of a relation's `where` in `with` or `load`; undefined when it has none. */
-function relationWhere(target: TableMeta, where: unknown, ctx: BuildContext, path: string): string | undefined {
+export function relationWhere(target: TableMeta, where: unknown, ctx: BuildContext, path: string): string | undefined {
   const filter = ownCopy(ctx.issues, where, path, 'a filter object')
   if (!filter) return undefined
   const condition = compileWhereObject(target, filter, path, ctx)
@@ -280,180 +277,3 @@ function relationWhere(target: TableMeta, where: unknown, ctx: BuildContext, pat
 // `load`: relations for rows in hand, one statement per relation and level
 
 /** The keys a relation joins on, on the source side (TypeScript names). */
-export function sourceKeys(relation: RelationSpec): string[] {
-  return relation.kind === 'manyToMany' ? relation.through!.source.map(([key]) => key) : relation.on!.map(([key]) => key)
-}
-
-/** One relation of a `load`, checked up front. */
-export interface LoadStep {
-  readonly name: string
-  readonly relation: RelationSpec
-  readonly target: TableMeta
-  readonly options: Own
-  /** Columns fetched: the selected ones plus the keys nested steps need. */
-  readonly columns: readonly ColumnMeta[]
-  /** Columns the caller sees. */
-  readonly visible: readonly ColumnMeta[]
-  readonly nested: readonly LoadStep[]
-  /** `_count` of the relation (`load(rows, { _count: { books: true } })`) instead of its rows. */
-  readonly count?: boolean
-}
-
-/** Checks a `load` spec, so that bad input fails before any statement. */
-export function planLoad(meta: TableMeta, given: unknown, issues: Issues, path: string, depth = 0): LoadStep[] {
-  const spec = ownCopy(issues, given, path || 'relations', 'an object of relations')
-  if (!spec || tooDeep(issues, path, depth)) return []
-  const steps: LoadStep[] = []
-  for (const name of Object.keys(spec)) {
-    const relPath = joinPath(path, name)
-    if (name === '_count' && !Object.hasOwn(meta.relations, name)) {
-      steps.push(...planCounts(meta, spec[name], issues, relPath))
-      continue
-    }
-    const relation = relationOf(meta, name, issues, relPath)
-    if (!relation) continue
-    const parts = relationOptions(issues, spec[name], relation.kind === 'one', relPath)
-    if (!parts) continue
-    const target = relation.target()
-    const visible = selectedColumns(target, parts.select, issues, joinPath(relPath, 'select')) ?? target.columns
-    const nested = parts.with === undefined ? [] : planLoad(target, parts.with, issues, joinPath(relPath, 'with'), depth + 1)
-    const needed = new Set(nested.flatMap((step) => sourceKeys(step.relation)))
-    const columns = target.columns.filter((c) => visible.includes(c) || needed.has(c.key))
-    steps.push({ name, relation, target, options: parts, columns, visible, nested })
-  }
-  return steps
-}
-
-/** The steps of `_count` in a `load`: one per counted (to-many) relation. */
-function planCounts(meta: TableMeta, given: unknown, issues: Issues, path: string): LoadStep[] {
-  const spec = ownCopy(issues, given, path, 'an object of relations to count, like { books: true }')
-  if (!spec) return []
-  if (Object.keys(spec).length === 0) issues.add(path, 'is empty; name at least one relation to count')
-  const steps: LoadStep[] = []
-  for (const name of Object.keys(spec)) {
-    const relPath = joinPath(path, name)
-    const relation = relationOf(meta, name, issues, relPath)
-    if (!relation) continue
-    if (relation.kind === 'one') {
-      issues.add(relPath, 'is a to-one relation; only to-many relations are counted')
-      continue
-    }
-    const options = spec[name] === true ? emptyOwn() : ownCopy(issues, spec[name], relPath, 'true, or { where }')
-    if (!options) continue
-    for (const key of Object.keys(options)) if (key !== 'where') issues.add(joinPath(relPath, key), 'unknown option; expected where')
-    if (Object.hasOwn(options, 'where') && options.where === undefined) issues.add(joinPath(relPath, 'where'), 'is undefined; leave the key out instead')
-    steps.push({ name, relation, target: relation.target(), options, columns: [], visible: [], nested: [], count: true })
-  }
-  return steps
-}
-
-/**
- * `SELECT k.k1, x.* FROM unnest($1::int8[]) AS k(k1) CROSS JOIN LATERAL (SELECT ... WHERE
- * <target key> = k.k1 ... LIMIT n) AS x`: every parent's related rows in one statement,
- * with per-parent order and limit. Each row holds the key values, then `step.columns`.
- */
-export function loadStatement(step: LoadStep, keyColumns: readonly ColumnMeta[], tuples: readonly unknown[][], issues: Issues): Statement {
-  const params = new Params()
-  let next = 0
-  const ctx: BuildContext = { params, issues, alias: 't1', nextAlias: () => 't' + (2 + next++), relationFilter: compileRelationFilter }
-  const keyNames = keyColumns.map((_, i) => `k${i + 1}`)
-  const arrays = keyColumns.map((column, i) => {
-    const literal = encodeArray(tuples.map((t) => t[i]), column.encode)
-    return `${params.add(literal)}::${column.arrayCast}`
-  })
-  const relation = step.relation
-  const target = step.target
-  let from: string
-  let on: string[]
-  if (relation.kind === 'manyToMany') {
-    const through = relation.through!
-    from =
-      `${target.quoted} AS t1 JOIN ${quoteIdent(through.table)} AS j ON ` +
-      through.target.map(([key, column]) => `j.${quoteIdent(column)} = t1.${keyColumn(target, key).quoted}`).join(' AND ')
-    on = through.source.map(([, column], i) => `j.${quoteIdent(column)} = k.${keyNames[i]}`)
-  } else {
-    from = `${target.quoted} AS t1`
-    on = relation.on!.map(([, targetKey], i) => `t1.${keyColumn(target, targetKey).quoted} = k.${keyNames[i]}`)
-  }
-  const parts = step.options
-  const where = parts.where === undefined ? undefined : relationWhere(target, parts.where, ctx, 'where')
-  const keyList = keyNames.map((k) => `k.${k}`).join(', ')
-  const unnest = `unnest(${arrays.join(', ')}) AS k(${keyNames.join(', ')})`
-  const condition = [...on, ...(where ? [`(${where})`] : [])].join(' AND ')
-  if (step.count) {
-    issues.throwIfAny()
-    return { text: `SELECT ${keyList}, (SELECT count(*) FROM ${from} WHERE ${condition}) FROM ${unnest}`, params: params.values }
-  }
-  const orderBy = compileOrderBy(target, parts.orderBy, ctx)
-  const paging = relation.kind === 'one' ? ' LIMIT 1' : compilePaging(params, issues, parts.limit, parts.offset)
-  issues.throwIfAny()
-  const list = step.columns.map((c) => `t1.${c.quoted}`).join(', ')
-  const text = `SELECT ${keyList}, x.* FROM ${unnest} CROSS JOIN LATERAL (SELECT ${list} FROM ${from} WHERE ${condition}${orderBy}${paging}) AS x`
-  return { text, params: params.values }
-}
-
-// ---------------------------------------------------------------------------------------
-// link / unlink
-
-function linkParts(meta: TableMeta, method: string, name: unknown, key: unknown, targets: unknown) {
-  const issues = new Issues(meta.key, method)
-  const relation = typeof name === 'string' ? relationOf(meta, name, issues, 'relation') : undefined
-  if (typeof name !== 'string') issues.fail('relation', `expected a relation name, got ${describe(name)}`)
-  if (!relation) return issues.fail('relation', 'see above')
-  if (relation.kind !== 'manyToMany') issues.fail('relation', `'${name}' is not a many-to-many relation of ${meta.key}`)
-  const through = relation.through!
-  if (through.source.length !== 1 || through.target.length !== 1) issues.fail('relation', `'${name}' joins on several columns; insert into its join table instead`)
-  const target = relation.target()
-  const sourceColumn = keyColumn(meta, through.source[0]![0])
-  const targetColumn = keyColumn(target, through.target[0]![0])
-  if (key === undefined || key === null) issues.add('key', `is ${key}; give the ${meta.key} key`)
-  const targetKeys = listItems(issues, targets, 'targets', `an array of ${target.key} keys`)
-  if (!targetKeys) return issues.stop()
-  const params = new Params()
-  let keyParam = ''
-  let targetsParam = ''
-  try {
-    keyParam = `${params.add(sourceColumn.encode(key))}::${sourceColumn.cast}`
-  } catch (error) {
-    if (!(error instanceof EncodeError)) throw error
-    issues.add('key', error.message)
-  }
-  try {
-    targetsParam = `${params.add(encodeArray(targetKeys, targetColumn.encode))}::${targetColumn.arrayCast}`
-  } catch (error) {
-    if (!(error instanceof EncodeError)) throw error
-    issues.add('targets', error.message)
-  }
-  targetKeys.forEach((t, i) => {
-    if (t === null || t === undefined) issues.add(`targets[${i}]`, `is ${t}`)
-  })
-  issues.throwIfAny()
-  return {
-    join: quoteIdent(through.table),
-    sourceJoin: quoteIdent(through.source[0]![1]),
-    targetJoin: quoteIdent(through.target[0]![1]),
-    keyParam,
-    targetsParam,
-    params,
-    empty: targetKeys.length === 0,
-  }
-}
-
-/**
- * `INSERT INTO <join> ... ON CONFLICT DO NOTHING` (links that exist already are kept), or
- * nothing to send for no targets.
- */
-export function linkStatements(meta: TableMeta, name: unknown, key: unknown, targets: unknown): Statement[] {
-  const p = linkParts(meta, 'link', name, key, targets)
-  const text =
-    `INSERT INTO ${p.join} (${p.sourceJoin}, ${p.targetJoin}) SELECT ${p.keyParam}, t.k FROM unnest(${p.targetsParam}) AS t(k) ` +
-    'ON CONFLICT DO NOTHING'
-  return p.empty ? [] : [{ text, params: p.params.values }]
-}
-
-/** `DELETE FROM <join> WHERE ...`, or nothing to send for no targets. */
-export function unlinkStatements(meta: TableMeta, name: unknown, key: unknown, targets: unknown): Statement[] {
-  const p = linkParts(meta, 'unlink', name, key, targets)
-  const text = `DELETE FROM ${p.join} WHERE ${p.sourceJoin} = ${p.keyParam} AND ${p.targetJoin} = ANY(${p.targetsParam})`
-  return p.empty ? [] : [{ text, params: p.params.values }]
-}
