@@ -1,7 +1,7 @@
 /**
  * `dbridge generate --watch`: regenerate whenever a schema file (or a module next to it,
  * or the config) changes. Changes are debounced; a broken schema prints its diagnostics
- * and watching goes on. Unchanged tables are not re-emitted (plan and format cache them)
+ * and watching goes on. Unchanged tables are not re-emitted (the output cache holds them)
  * and unchanged files are not rewritten.
  */
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
@@ -92,9 +92,10 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
     timer = setTimeout(trigger, options.debounceMs ?? 25)
   })
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
-  // A run served from the cache loads neither emitter nor formatter; load them now so the
-  // first edit does not wait for them.
-  void ready.then(() => Promise.all([import('ts-morph'), import('prettier')]))
+  // A run served from the caches does not load the TypeScript compiler (bundled with
+  // ts-morph), which reading a changed schema file needs; load it now so the first edit
+  // does not wait for it.
+  void ready.then(() => import('ts-morph'))
   return {
     ready,
     async close() {

@@ -9,7 +9,6 @@ import { join } from 'node:path'
 import * as prettier from 'prettier'
 import { afterAll, describe, expect, it } from 'vitest'
 import { prettierOptions } from '../../generator/format.js'
-import { layoutStatement, printWidth } from '../../generator/layout.js'
 import { writeSyntheticProject } from '../../bench/synthetic-schema.js'
 import { repoRoot, TempProject } from '../support/project.js'
 
@@ -155,36 +154,3 @@ export const longEnum = enumType('a_fairly_long_enum_type_name_${seed}', ['first
   return source
 }
 
-describe('layoutStatement', () => {
-  it('strips statement semicolons and breaks long import lists and unions as prettier does', async () => {
-    const names = Array.from({ length: 12 }, (_, i) => `someImportedName${i}`)
-    const cases = [
-      `import { ${names.join(', ')} } from './x.js';`,
-      `export type Column = ${names.map((n) => `'${n}'`).join(' | ')};`,
-      `export type Short = 'a' | 'b';`,
-      `export type Medium = ${names.slice(0, 7).map((n) => `'${n}'`).join(' | ')};`,
-      `export interface Empty {\n}`,
-      `/** Docs. */\nexport interface Row {\n  id: bigint;\n  name: string | null;\n}`,
-    ]
-    for (const printed of cases) {
-      const laid = layoutStatement(printed)
-      expect(laid, printed).toBeDefined()
-      expect(laid + '\n').toBe(await prettier.format(printed, prettierOptions))
-    }
-  })
-
-  it('leaves to prettier what it cannot be sure of', () => {
-    const long = 'x'.repeat(printWidth)
-    for (const printed of [
-      `export const a = "double";`,
-      `export const b = { key: '${long}' };`,
-      `export const c = [['a', 'b'], ['c', 'd']];`,
-      `export const d = 1e+21;`,
-      `export const e = 'é';`,
-      `export const f = z.string().refine((v) => v.length > 1);`,
-      `export const g = z.custom<number>((value) => typeof value === 'number').nullable().optional();`,
-    ]) {
-      expect(layoutStatement(printed), printed).toBeUndefined()
-    }
-  })
-})
