@@ -165,11 +165,6 @@ export function ddlType(type: ColumnType): string {
   return base + '[]'.repeat(type.dimensions)
 }
 
-/** The TypeScript scalar type of a non-enum, non-json column type. */
-export function tsScalarType(name: Exclude<ColumnTypeName, 'enum' | 'json' | 'jsonb'>): string {
-  return columnTypes[name].ts
-}
-
 export function isNumericType(name: ColumnTypeName): boolean {
   return columnTypes[name].measure === 'value'
 }

@@ -20,9 +20,9 @@ export function relationsOf(model: SchemaModel, table: string): RelationModel[] 
   return relations.get(table) ?? []
 }
 
-/** Keeps text from ending a comment early. */
+/** Keeps text from ending a comment early (a line separator ends a `//` comment too). */
 export function commentSafe(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/[\r\n]+/g, ' ')
+  return text.replace(/\*\//g, '*\\/').replace(/[\r\n\u2028\u2029]+/g, ' ')
 }
 
 export function header(sources: readonly string[], commentPrefix = '//'): string {

@@ -22,6 +22,9 @@ function needsParens(type: TypeNode, position: TypePosition): boolean {
       return position === 'union' || position === 'intersection' || wrapsOperand(position)
     case 'operator':
       return wrapsOperand(position)
+    case 'literal':
+      // `(-1)[]`: without them the `-` does not parse (prettier drops them, and writes code that does not parse).
+      return type.text.startsWith('-') && (position === 'array' || position === 'indexed')
     default:
       return false
   }
