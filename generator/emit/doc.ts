@@ -20,7 +20,6 @@ type Command =
   | { readonly kind: 'ifBreak'; readonly breakContents: Doc; readonly flatContents: Doc; readonly groupId?: symbol }
   | { readonly kind: 'indentIfBreak'; readonly contents: Doc; readonly groupId: symbol }
   | { readonly kind: 'breakParent' }
-  | Label
 
 interface Group {
   readonly kind: 'group'
@@ -38,13 +37,6 @@ interface Line {
   readonly soft?: boolean
   /** Always breaks. */
   readonly hard?: boolean
-}
-
-/** Marks a document for the printers' own decisions (a member chain); prints its contents. */
-export interface Label {
-  readonly kind: 'label'
-  readonly label: string
-  readonly contents: Doc
 }
 
 export const line: Doc = { kind: 'line' }
@@ -76,10 +68,6 @@ export function ifBreak(breakContents: Doc, flatContents: Doc = '', options: { g
 /** Indents its contents when the group `groupId` is broken. */
 export function indentIfBreak(contents: Doc, groupId: symbol): Doc {
   return { kind: 'indentIfBreak', contents, groupId }
-}
-
-export function label(name: string, contents: Doc): Label {
-  return { kind: 'label', label: name, contents }
 }
 
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
@@ -122,7 +110,6 @@ export function willBreak(doc: Doc): boolean {
       case 'indent':
       case 'align':
       case 'indentIfBreak':
-      case 'label':
         stack.push(c.contents)
         break
     }
@@ -176,7 +163,6 @@ function propagateBreaks(doc: Doc): void {
       case 'indent':
       case 'align':
       case 'indentIfBreak':
-      case 'label':
         stack.push(c.contents)
         break
     }
@@ -232,7 +218,6 @@ function fits(next: PrintCommand, rest: readonly PrintCommand[], width: number, 
       case 'indent':
       case 'align':
       case 'indentIfBreak':
-      case 'label':
         commands.push({ mode, doc: c.contents })
         break
       case 'group': {
@@ -300,9 +285,6 @@ export function printDoc(doc: Doc, width: number): string {
         break
       case 'align':
         commands.push({ ind: addSpaces(ind, c.width), mode, doc: c.contents })
-        break
-      case 'label':
-        commands.push({ ind, mode, doc: c.contents })
         break
       case 'group': {
         let next: PrintCommand

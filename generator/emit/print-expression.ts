@@ -3,7 +3,7 @@
  * last object argument, chains of three or more calls break one call per line, a property's
  * value moves to the next line only where prettier would move it (assignment layouts).
  */
-import { align, breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, label, line, softline, stringWidth, willBreak, type Doc } from './doc.js'
+import { align, breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, stringWidth, willBreak, type Doc } from './doc.js'
 import { printNumber, stringLiteral } from './literals.js'
 import { printType, printTypeArguments } from './print-type.js'
 import type { Expression, TypeNode } from './syntax.js'
@@ -73,8 +73,12 @@ function printExpressionOnly(node: Expression, position: Position): Doc {
         indent([line, '? ', alignBranch(node.consequent), line, ': ', alignBranch(node.alternate)]),
       ])
     case 'binary':
+      // The layout of a comparison that is a conditional's test (the only place emitters write one).
+      if (position !== 'test') throw new Error('internal error: a comparison outside the test of a conditional')
       return group([group(printExpression(node.left, 'binary')), ' ', group([node.operator, line, printExpression(node.right, 'binary')])])
     case 'arrow':
+      // `() => name`; a body of another kind would stay on the arrow's line (prettier), which no emitter needs.
+      if (node.body.kind !== 'identifier' && node.body.kind !== 'member' && node.body.kind !== 'call') throw new Error(`internal error: an arrow function returning ${node.body.kind}`)
       return group([group('()'), ' =>', group(indent([line, printExpression(node.body, 'arrowBody')]))])
   }
 }
@@ -102,6 +106,8 @@ function printObject(node: Expression & { kind: 'object' }): Doc {
 
 function printArray(elements: readonly Expression[]): Doc {
   if (elements.length === 0) return '[]'
+  // prettier fills arrays of numbers line by line, which no emitter writes.
+  if (isConciseArray({ kind: 'array', elements })) throw new Error('internal error: an array of numbers')
   // Two or more arrays (or objects) of two or more items each: one per line.
   const isMatrix =
     elements.length > 1 &&
@@ -293,10 +299,6 @@ function shouldExpandLastArgument(args: readonly Expression[]): boolean {
 /** `(a, b)`: on one line, hugging a last object or array, or one argument per line. */
 function printArguments(args: readonly Expression[]): Doc {
   if (args.length === 0) return '()'
-  if (args.some(isConciseArray)) {
-    // Arrays of numbers are filled line by line (prettier's fill), which no emitter writes.
-    throw new Error('internal error: an array of numbers as a call argument')
-  }
   const printed = args.map((arg) => printExpression(arg, 'argument'))
   const separated: Doc[] = printed.map((doc, i) => (i === printed.length - 1 ? doc : [doc, ',', line]))
   const allBrokenOut = () => group(['(', indent([line, ...separated]), ifBreak(','), line, ')'], { shouldBreak: true })
@@ -440,5 +442,5 @@ function printMemberChain(root: Expression & { kind: 'call' }): Doc {
   } else {
     result = [willBreak(oneLine) ? breakParent : '', conditionalGroup([oneLine, expanded])]
   }
-  return label('memberChain', result)
+  return result
 }
