@@ -183,6 +183,21 @@ describe('the print width boundary', () => {
     expect(lengths.has(printWidth - 1)).toBe(true)
   })
 
+  it('text of every width (wide, combining, emoji) at the print width boundary', async () => {
+    const exports: Record<string, unknown> = {}
+    for (const [i, character] of ['漢', 'e\u0301', '😀', '❤️', '👍🏽', '🇫🇷', '👨‍👩‍👧', '©', '✓', 'ｗ'].entries()) {
+      for (let k = 0; k < 44; k++) {
+        // `export type E = 'aaa…' | '…'` from well inside the print width to well past it (on its line, then on
+        // the next), one column at a time. (PostgreSQL takes enum values of up to 63 bytes.)
+        const half = (n: number) => 'a'.repeat(5 + Math.floor(n))
+        const values = [`${half(k / 2 + 0.5)}${character}`, half(k / 2), ...Array.from({ length: 4 }, (_, v) => `${character.repeat(2)}${v}`)]
+        exports[`e${i}x${k}`] = enumType(`e_${i}_${k}`, values as [string, ...string[]])
+      }
+    }
+    exports.holder = table('holder', { id: t.serial().primaryKey() })
+    await expectModulesStable(emitModules([{ rel: 'schema/wide.schema.ts', exports }]))
+  })
+
   it('an index of many tables, and imports of many relations', async () => {
     const hub = table('hub', { id: t.serial().primaryKey() })
     const exports: Record<string, unknown> = { hubWithAQuiteLongExportNameForTheImports: hub }
@@ -237,7 +252,7 @@ const typeLabels = Object.keys(builders) as TypeLabel[]
 
 /** A TypeScript string literal for `value`, in either quote. */
 const stringLiteralText = fc
-  .tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 12 }), fc.boolean())
+  .tuple(fc.string({ unit: fc.oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), fc.constantFrom('é', '漢', '😀', '\u0301')), maxLength: 12 }), fc.boolean())
   .map(([value, single]) => (single ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value)))
 
 const typeKey = fc.oneof(fc.stringMatching(/^[a-zA-Z_$][a-zA-Z0-9_$]{0,24}$/), stringLiteralText, fc.constantFrom('1', '2.50', 'default', 'readonly'))
