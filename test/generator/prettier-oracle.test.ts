@@ -341,7 +341,7 @@ function column(plan: ColumnPlan, mood: ReturnType<typeof enumType>): AnyColumn 
   const text = /text|varchar|char|citext/.test(plan.type)
   const build = builders[plan.type]
   let c = (build ? build() : t.enum(mood)) as AnyColumn & Record<string, (...args: unknown[]) => AnyColumn>
-  const array = plan.array && !isJson(plan) && !serial
+  const array = plan.array && !serial
   if (!array && plan.bounds && numeric && !serial) {
     const [min, max] = plan.bounds
     const integer = /smallint|integer|bigint/.test(plan.type)
@@ -372,7 +372,8 @@ function buildSchema(plan: SchemaPlan): { file: SchemaFile; links: ManyToMany[] 
     const exportName = `${tp.exportName}${i}`
     for (const cp of tp.columns) {
       columns[cp.name] = column(cp, mood)
-      if (cp.json && isJson(cp)) jsonTypes[`${exportName}.${cp.name}`] = cp.json
+      // (Not an array of a negative number: prettier drops the parentheses of `(-1)[]`.)
+      if (cp.json && isJson(cp) && !(cp.array && /^-\d/.test(cp.json))) jsonTypes[`${exportName}.${cp.name}`] = cp.json
     }
     const parent = made.find((m) => (m as unknown as Record<string, AnyColumn>).id !== undefined && plan.tables[made.indexOf(m)]!.key === 'serial')
     if (tp.parent && parent) columns.parentId = t.integer().references(() => (parent as unknown as { id: AnyColumn }).id).nullable()
