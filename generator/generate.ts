@@ -1,14 +1,16 @@
 /**
- * `dbridge generate`: load -> normalize -> validate -> plan -> format -> write. Nothing is
- * written when any stage finds a problem.
+ * `dbridge generate`: load -> normalize -> validate -> plan -> emit -> write. Each file is
+ * emitted as its final text (laid out as it is written: generator/emit/module.ts), and only
+ * when the output cache does not hold it already. Nothing is written when any stage finds a
+ * problem.
  */
 import type { SchemaModel } from '../schema/model.js'
 import type { ResolvedConfig } from './config.js'
 import { SchemaError, type Diagnostic } from './diagnostics.js'
-import { formatFiles } from './format.js'
 import { loadSchema } from './load.js'
 import { normalize } from './normalize.js'
-import { clientTables, type PlannedFile } from './plan.js'
+import { emitFiles } from './output-cache.js'
+import { clientTables, plan, type PlannedFile } from './plan.js'
 import { validate } from './validate.js'
 import { checkFiles, writeFiles } from './write.js'
 
@@ -43,7 +45,8 @@ export async function buildModel(config: ResolvedConfig): Promise<SchemaModel> {
 export async function generate(config: ResolvedConfig, options: { check?: boolean } = {}): Promise<GenerateResult> {
   const start = performance.now()
   const model = await buildModel(config)
-  const files = await formatFiles({ model, root: config.root, outDir: config.out })
+  const ctx = { model, root: config.root, outDir: config.out }
+  const files = emitFiles(ctx, plan(ctx))
   const tables = clientTables(model).length
   if (options.check) {
     const { outdated, removed } = checkFiles(config.out, files)

@@ -1,22 +1,20 @@
 /**
  * Plan: the schema model -> the files of the client. Each file is a unit with a cache key
  * computed from exactly the inputs that decide its text, and an `emit` function that
- * produces its statements (or, for SQL, its text). Pure: the same model gives the same files.
+ * writes the text. Pure: the same model gives the same files.
  *
- * Because a table's module depends only on that table (and the enums), the format stage
- * can skip emitting and formatting every unit whose key it has seen: after one table
- * changed, only that table is emitted again.
+ * Because a table's module depends only on that table (and the enums and the tables its
+ * relations reach), the output cache can skip emitting every unit whose key it has seen:
+ * after one table changed, only that table is emitted again.
  */
 import type { SchemaModel, TableModel } from '../schema/model.js'
-import { header, relationsOf, type EmitContext, type Statement } from './emit/common.js'
+import { emitIndexStatements } from './emit/client-index.js'
+import { header, relationsOf, type EmitContext } from './emit/common.js'
 import { schemaSql } from './emit/ddl.js'
+import { emitEnumStatements } from './emit/enums.js'
+import { printModule } from './emit/module.js'
 import { tableModulePath } from './emit/names.js'
-
-// The TypeScript emitters load ts-morph (and with it the TypeScript compiler): they are
-// imported only when a unit is not in the format stage's cache.
-const tableEmitter = () => import('./emit/table.js')
-const enumsEmitter = () => import('./emit/enums.js')
-const indexEmitter = () => import('./emit/client-index.js')
+import { emitTableStatements } from './emit/table.js'
 
 export interface PlannedFile {
   /** Path relative to the output directory. */
@@ -24,18 +22,12 @@ export interface PlannedFile {
   readonly contents: string
 }
 
-/** A TypeScript module: its header line and its top-level statements. */
-export interface ModuleContent {
-  readonly header: string
-  readonly statements: readonly Statement[]
-}
-
 export interface PlannedUnit {
   readonly path: string
   /** Identifies the inputs of this file (with the output path). */
   readonly key: string
-  /** A TypeScript module (laid out by the format stage) or finished text (SQL). */
-  readonly emit: () => Promise<ModuleContent | string>
+  /** The file's text: a TypeScript module laid out as prettier would, or SQL. */
+  readonly emit: () => string
 }
 
 function relatedShape(model: SchemaModel, name: string) {
@@ -60,22 +52,18 @@ export function plan(ctx: EmitContext): PlannedUnit[] {
       path,
       // A table's module also depends on the tables its relations reach (their names and keys).
       key: JSON.stringify(['table', path, table, model.enums, place, relationsOf(model, table.name).map((r) => [r, relatedShape(model, r.target)])]),
-      emit: async () => ({ header: header(table.source ? [table.source.file] : []), statements: (await tableEmitter()).emitTableStatements(ctx, table) }),
+      emit: () => printModule(header(table.source ? [table.source.file] : []), emitTableStatements(ctx, table)),
     })
   }
   if (model.enums.length > 0) {
     const sources = [...new Set(model.enums.map((e) => e.source?.file).filter((f): f is string => !!f))].sort()
-    units.push({
-      path: 'enums.ts',
-      key: JSON.stringify(['enums', model.enums]),
-      emit: async () => ({ header: header(sources), statements: (await enumsEmitter()).emitEnumStatements(model) }),
-    })
+    units.push({ path: 'enums.ts', key: JSON.stringify(['enums', model.enums]), emit: () => printModule(header(sources), emitEnumStatements(model)) })
   }
   units.push({
     path: 'index.ts',
     key: JSON.stringify(['index', tables.map((t) => [t.tsName, t.typeName]), model.enums.map((e) => e.tsName)]),
-    emit: async () => ({ header: header([]), statements: (await indexEmitter()).emitIndexStatements(model, tables) }),
+    emit: () => printModule(header([]), emitIndexStatements(model, tables)),
   })
-  units.push({ path: 'schema.sql', key: JSON.stringify(['ddl', model]), emit: async () => schemaSql(model) })
+  units.push({ path: 'schema.sql', key: JSON.stringify(['ddl', model]), emit: () => schemaSql(model) })
   return units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

@@ -5,6 +5,7 @@
 import type { ColumnModel, SchemaModel, TableModel } from '../schema/model.js'
 import { byteLength, maxIdentifierBytes } from '../schema/naming.js'
 import type { Diagnostic } from './diagnostics.js'
+import { JsonTypeError, parseJsonType } from './emit/json-type.js'
 import { generatedNames } from './emit/names.js'
 import { deriveRelations } from '../schema/relations.js'
 import { databaseMembers } from '../runtime/members.js'
@@ -134,6 +135,18 @@ export function validate(model: SchemaModel): Diagnostic[] {
         })
       }
       diagnostics.push(...checkType(column, cat))
+      if (column.tsType !== null) {
+        try {
+          parseJsonType(column.tsType)
+        } catch (error) {
+          if (!(error instanceof JsonTypeError)) throw error
+          diagnostics.push({
+            ...cat,
+            message: `the json type uses ${error.message}, which the generated client does not spell out`,
+            hint: 'declare the type in the schema file (export type Name = ...) and write t.jsonb<Name>()',
+          })
+        }
+      }
     }
 
     const columnExists = (name: string, what: string) => {

@@ -1,7 +1,7 @@
 /**
  * `dbridge generate --watch`: regenerate whenever a schema file (or a module next to it,
  * or the config) changes. Changes are debounced; a broken schema prints its diagnostics
- * and watching goes on. Unchanged tables are not re-emitted (plan and format cache them)
+ * and watching goes on. Unchanged tables are not re-emitted (the output cache holds them)
  * and unchanged files are not rewritten.
  */
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
@@ -92,9 +92,10 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
     timer = setTimeout(trigger, options.debounceMs ?? 25)
   })
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
-  // A run served from the cache loads neither emitter, formatter nor type stripper; load
-  // them now so the first edit does not wait for them (each is loaded once per process).
-  void ready.then(() => Promise.all([import('ts-morph'), import('prettier'), import('./strip-types.js').then((stripper) => stripper.loadTypeStripper())]))
+  // A run served from the caches loads neither the TypeScript compiler (bundled with
+  // ts-morph), which reading a changed schema file needs, nor the type stripper; load them
+  // now so the first edit does not wait for them (each is loaded once per process).
+  void ready.then(() => Promise.all([import('ts-morph'), import('./strip-types.js').then((stripper) => stripper.loadTypeStripper())]))
   return {
     ready,
     async close() {

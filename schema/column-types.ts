@@ -1,9 +1,10 @@
 /**
  * Every column type of the schema DSL, one row each: the PostgreSQL type the runtime
- * handles it as, how DDL spells it, its TypeScript type, its zod schema, and the runtime
- * functions generated decoders call for it. The emitters, normalize, validation, the
- * migration differ and introspection all read this table; adding a column type is a row
- * here and a row in the runtime's table (runtime/types.ts).
+ * handles it as, how DDL spells it, its TypeScript type, its zod schema, the runtime
+ * functions generated decoders call for it, and the filter and change types the generated
+ * client takes for it. The emitters, normalize, validation, the migration differ and
+ * introspection all read this table; adding a column type is a row here and a row in the
+ * runtime's table (runtime/types.ts).
  */
 import { quoteIdent } from '../runtime/sql.js'
 import { pgTypes, type PgType, type PgTypeName } from '../runtime/types.js'
@@ -32,8 +33,25 @@ export interface ColumnTypeRow {
   readonly integerRank?: number
   /** What `.min()`, `.max()` and `.length()` bound: the value (numbers) or the length (text). */
   readonly measure?: 'value' | 'length'
+  /**
+   * Where the TypeScript type of a value comes from when it is not `ts`: the schema's enum
+   * (the union of its values) or the type argument of `json<T>()` / `jsonb<T>()`.
+   */
+  readonly tsFrom?: 'enum' | 'typeArgument'
+  /** The filter `where` takes for a column of it (an array column takes ArrayFilter of its elements). */
+  readonly filter: 'ComparableFilter' | 'EqualityFilter' | 'TextFilter' | 'JsonFilter' | 'JsonbFilter'
+  /** What `update({ set })` takes besides a value: `{ increment }` / `{ decrement }`, or `{ merge }` / `{ path, value }`. */
+  readonly change?: 'NumericChange' | 'JsonbChange'
+  /**
+   * How the zod schema takes the `.min()` / `.max()` of a number: as zod's methods (int8's
+   * as bigint literals), or as options of the runtime validator that `zod` calls.
+   */
+  readonly zodBounds?: 'methods' | 'bigintMethods' | 'options'
+  /** The type's parameters: numeric(precision, scale) (zod bounds the whole digits), varchar(n) and char(n) (a maximum length). */
+  readonly parameters?: 'precision' | 'length'
 }
 
+const number = { measure: 'value', filter: 'ComparableFilter', change: 'NumericChange' } as const
 const int = (pg: 'int2' | 'int4', ddl: string, zod: string, rank: number): ColumnTypeRow => ({
   pg,
   ddl,
@@ -41,12 +59,51 @@ const int = (pg: 'int2' | 'int4', ddl: string, zod: string, rank: number): Colum
   zod,
   decoder: 'decodeInt',
   integerRank: rank,
-  measure: 'value',
+  ...number,
+  zodBounds: 'methods',
 })
-const int8 = (ddl: string): ColumnTypeRow => ({ pg: 'int8', ddl, ts: 'bigint', zod: 'z.int64()', decoder: 'decodeBigint', jsonDecoder: 'jsonBigint', integerRank: 3, measure: 'value' })
-const float = (pg: 'float4' | 'float8', ddl: string): ColumnTypeRow => ({ pg, ddl, ts: 'number', zod: 'floatValue()', decoder: 'decodeFloat', jsonDecoder: 'jsonFloat', measure: 'value' })
-const text = (pg: PgTypeName, ddl: string): ColumnTypeRow => ({ pg, ddl, ts: 'string', zod: 'z.string()', measure: 'length' })
-const plain = (pg: PgTypeName, ddl: string, zod = 'z.string()'): ColumnTypeRow => ({ pg, ddl, ts: 'string', zod })
+const int8 = (ddl: string): ColumnTypeRow => ({
+  pg: 'int8',
+  ddl,
+  ts: 'bigint',
+  zod: 'z.int64()',
+  decoder: 'decodeBigint',
+  jsonDecoder: 'jsonBigint',
+  integerRank: 3,
+  ...number,
+  zodBounds: 'bigintMethods',
+})
+const float = (pg: 'float4' | 'float8', ddl: string): ColumnTypeRow => ({
+  pg,
+  ddl,
+  ts: 'number',
+  zod: 'floatValue()',
+  decoder: 'decodeFloat',
+  jsonDecoder: 'jsonFloat',
+  ...number,
+  zodBounds: 'options',
+})
+const text = (pg: PgTypeName, ddl: string, parameters?: 'length'): ColumnTypeRow => ({ pg, ddl, ts: 'string', zod: 'z.string()', measure: 'length', filter: 'TextFilter', parameters })
+const plain = (pg: PgTypeName, ddl: string, zod = 'z.string()'): ColumnTypeRow => ({ pg, ddl, ts: 'string', zod, filter: 'ComparableFilter' })
+const json = (pg: 'json' | 'jsonb', filter: 'JsonFilter' | 'JsonbFilter', change?: 'JsonbChange'): ColumnTypeRow => ({
+  pg,
+  ddl: pg,
+  ts: 'unknown',
+  tsFrom: 'typeArgument',
+  zod: 'jsonValue',
+  decoder: 'decodeJson',
+  filter,
+  change,
+})
+const timestamp = (pg: 'timestamp' | 'timestamptz', decoder: string, jsonDecoder: string): ColumnTypeRow => ({
+  pg,
+  ddl: pg,
+  ts: 'Date',
+  zod: 'z.date()',
+  decoder,
+  jsonDecoder,
+  filter: 'ComparableFilter',
+})
 
 export const columnTypes: Readonly<Record<ColumnTypeName, ColumnTypeRow>> = {
   smallint: int('int2', 'smallint', 'z.int().min(-32768).max(32767)', 1),
@@ -56,23 +113,24 @@ export const columnTypes: Readonly<Record<ColumnTypeName, ColumnTypeRow>> = {
   bigserial: { ...int8('bigserial'), serialOf: 'bigint' },
   real: float('float4', 'real'),
   doublePrecision: float('float8', 'double precision'),
-  numeric: { pg: 'numeric', ddl: 'numeric', ts: 'string', zod: 'decimalString()', measure: 'value' },
-  boolean: { pg: 'bool', ddl: 'boolean', ts: 'boolean', zod: 'z.boolean()', decoder: 'decodeBool' },
+  numeric: { pg: 'numeric', ddl: 'numeric', ts: 'string', zod: 'decimalString()', ...number, zodBounds: 'options', parameters: 'precision' },
+  boolean: { pg: 'bool', ddl: 'boolean', ts: 'boolean', zod: 'z.boolean()', decoder: 'decodeBool', filter: 'EqualityFilter' },
   text: text('text', 'text'),
-  varchar: text('varchar', 'varchar'),
-  char: text('bpchar', 'char'),
+  varchar: text('varchar', 'varchar', 'length'),
+  char: text('bpchar', 'char', 'length'),
   citext: text('citext', 'citext'),
   uuid: plain('uuid', 'uuid', 'z.guid()'),
   date: plain('date', 'date', 'z.iso.date()'),
   time: plain('time', 'time'),
   interval: plain('interval', 'interval'),
   inet: plain('inet', 'inet'),
-  timestamp: { pg: 'timestamp', ddl: 'timestamp', ts: 'Date', zod: 'z.date()', decoder: 'decodeTimestamp', jsonDecoder: 'jsonTimestamp' },
-  timestamptz: { pg: 'timestamptz', ddl: 'timestamptz', ts: 'Date', zod: 'z.date()', decoder: 'decodeTimestamptz', jsonDecoder: 'jsonTimestamptz' },
-  json: { pg: 'json', ddl: 'json', ts: 'unknown', zod: 'jsonValue', decoder: 'decodeJson' },
-  jsonb: { pg: 'jsonb', ddl: 'jsonb', ts: 'unknown', zod: 'jsonValue', decoder: 'decodeJson' },
-  bytea: { pg: 'bytea', ddl: 'bytea', ts: 'Uint8Array', zod: 'z.instanceof(Uint8Array)', decoder: 'decodeBytea', jsonDecoder: 'jsonBytea' },
-  enum: { pg: 'enum', ddl: 'enum', ts: 'string', zod: 'z.string()' },
+  timestamp: timestamp('timestamp', 'decodeTimestamp', 'jsonTimestamp'),
+  timestamptz: timestamp('timestamptz', 'decodeTimestamptz', 'jsonTimestamptz'),
+  json: json('json', 'JsonFilter'),
+  jsonb: json('jsonb', 'JsonbFilter', 'JsonbChange'),
+  bytea: { pg: 'bytea', ddl: 'bytea', ts: 'Uint8Array', zod: 'z.instanceof(Uint8Array)', decoder: 'decodeBytea', jsonDecoder: 'jsonBytea', filter: 'EqualityFilter' },
+  // The zod schema and the TypeScript type are the enum's: `z.enum(<its values>)`, the union of its values.
+  enum: { pg: 'enum', ddl: 'enum', ts: 'string', tsFrom: 'enum', zod: 'z.string()', filter: 'ComparableFilter' },
 }
 
 /** The runtime's name for a column type (drives encoding, decoding and casts). */
@@ -107,11 +165,6 @@ export function ddlType(type: ColumnType): string {
   return base + '[]'.repeat(type.dimensions)
 }
 
-/** The TypeScript scalar type of a non-enum, non-json column type. */
-export function tsScalarType(name: Exclude<ColumnTypeName, 'enum' | 'json' | 'jsonb'>): string {
-  return columnTypes[name].ts
-}
-
 export function isNumericType(name: ColumnTypeName): boolean {
   return columnTypes[name].measure === 'value'
 }
@@ -131,6 +184,12 @@ export function aggregateTsTypes(type: ColumnType): { sum: string; avg: string }
   const row: PgType = pgTypes[columnTypes[type.name].pg]
   if (type.dimensions > 0 || row.sum === undefined || row.avg === undefined) return undefined
   return { sum: aggregateTs[row.sum], avg: aggregateTs[row.avg] }
+}
+
+/** Whether PostgreSQL can sort by the column (`orderBy`): json has no ordering operator. */
+export function isSortable(type: ColumnType): boolean {
+  const row: PgType = pgTypes[columnTypes[type.name].pg]
+  return row.unsortable !== true
 }
 
 /** Whether `min()` and `max()` of a column exist (the runtime's rule, runtime/meta.ts). */

@@ -1,12 +1,8 @@
 /** Shared pieces of the emitters. */
 import { relative } from 'node:path'
-import type { StatementStructures, WriterFunction } from 'ts-morph'
 import type { SchemaModel } from '../../schema/model.js'
 import { deriveRelations, type RelationModel } from '../../schema/relations.js'
 import { toPosix } from '../glob.js'
-
-/** A top-level statement of a generated module: a ts-morph structure or a writer. */
-export type Statement = StatementStructures | WriterFunction
 
 export interface EmitContext {
   readonly model: SchemaModel
@@ -24,17 +20,9 @@ export function relationsOf(model: SchemaModel, table: string): RelationModel[] 
   return relations.get(table) ?? []
 }
 
-/**
- * A string literal as prettier writes it: single-quoted when nothing in it needs escaping,
- * else JSON's double-quoted form (the layout stage then leaves the statement to prettier).
- */
-export function quote(value: string): string {
-  return /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(value) ? `'${value}'` : JSON.stringify(value)
-}
-
-/** Keeps text from ending a comment early. */
+/** Keeps text from ending a comment early (a line separator ends a `//` comment too). */
 export function commentSafe(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/[\r\n]+/g, ' ')
+  return text.replace(/\*\//g, '*\\/').replace(/[\r\n\u2028\u2029]+/g, ' ')
 }
 
 export function header(sources: readonly string[], commentPrefix = '//'): string {

@@ -1,27 +1,22 @@
 /** Emits `enums.ts`: a string literal union and a value list per enum. */
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph'
 import type { SchemaModel } from '../../schema/model.js'
 import { camelCase, pascalCase } from '../../schema/naming.js'
-import { commentSafe, quote } from './common.js'
+import { commentSafe } from './common.js'
+import { stringLiteral } from './literals.js'
+import { array, as, literalType, str, union, type Statement } from './syntax.js'
 
 export function enumValuesName(tsName: string): string {
   return camelCase(pascalCase(tsName)) + 'Values'
 }
 
-export function emitEnumStatements(model: SchemaModel): StatementStructures[] {
-  return model.enums.flatMap((e): StatementStructures[] => [
+export function emitEnumStatements(model: SchemaModel): Statement[] {
+  return model.enums.flatMap((e): Statement[] => [
     {
-      kind: StructureKind.TypeAlias,
+      kind: 'typeAlias',
       name: e.tsName,
-      isExported: true,
       docs: [`The PostgreSQL enum \`${commentSafe(e.name)}\`.`],
-      type: e.values.map((v) => quote(v)).join(' | '),
+      type: union(e.values.map((v) => literalType(stringLiteral(v)))),
     },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: enumValuesName(e.tsName), initializer: `[${e.values.map((v) => quote(v)).join(', ')}] as const` }],
-    },
+    { kind: 'const', name: enumValuesName(e.tsName), init: as(array(e.values.map(str)), null) },
   ])
 }

@@ -1,14 +1,7 @@
 /** Import declarations of generated modules. */
-import { StructureKind, type ImportDeclarationStructure } from 'ts-morph'
+import type { Statement } from './syntax.js'
 
-export function importsFrom(module: string, values: readonly string[], types: readonly string[]): ImportDeclarationStructure {
-  return {
-    kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: module,
-    isTypeOnly: values.length === 0,
-    namedImports: [
-      ...values.map((name) => ({ name })),
-      ...types.map((name) => (values.length === 0 ? { name } : { name, isTypeOnly: true })),
-    ],
-  }
+/** `import { a, type B } from 'module'`, or `import type { B } from 'module'` when only types are imported. */
+export function importsFrom(module: string, values: readonly string[], types: readonly string[]): Statement {
+  return { kind: 'import', module, values, types }
 }

@@ -23,4 +23,20 @@ describe('column types', () => {
       expect(storage.integerRank).toBe(row.integerRank)
     }
   })
+
+  it('give the generated client the filters and changes the runtime applies to their PostgreSQL type', () => {
+    for (const [name, row] of Object.entries(columnTypes)) {
+      const pg: PgType = pgTypes[row.pg]
+      expect(row.change === 'NumericChange', `${name}: { increment } / { decrement }`).toBe(pg.numeric === true)
+      expect(row.filter === 'TextFilter', `${name}: LIKE operators`).toBe(pg.textLike === true)
+    }
+  })
+
+  it('name zod schemas whose runtime validators the runtime exports', () => {
+    const exported = support as unknown as Record<string, unknown>
+    for (const [name, row] of Object.entries(columnTypes)) {
+      const root = /^[A-Za-z_$][\w$]*/.exec(row.zod)![0]
+      if (root !== 'z') expect(exported[root], `${name}: ${row.zod}`).toBeDefined()
+    }
+  })
 })
