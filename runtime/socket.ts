@@ -7,8 +7,8 @@
  * - refuses to connect again for a connection it retired (see connection.ts);
  * - ends every close of the server connection with an error that carries the server's
  *   reason (the SQLSTATE of its last FATAL message, such as 57P01 when the backend was
- *   terminated), and marks failures that happened before the server said anything, when no
- *   statement can have run;
+ *   terminated), whether the close was clean or a reset, and marks failures that happened
+ *   before the server said anything, when no statement can have run;
  * - knows how many connections are open, for the pool metrics.
  *
  * The factory never throws and never rejects: when postgres.js's socket factory rejects,
@@ -82,6 +82,10 @@ export class TrackedSocket {
     // Listeners run in the order they were added: these see an event before postgres.js's.
     socket.on('error', (error) => {
       if (!this.receivedData || this.failedFirstWriteSinceIdle(error)) markIfTransient(error)
+      // A backend that exits with statements of ours still unread in its socket ends the
+      // connection with a reset rather than a clean close (about half of the terminated
+      // backends under load), after its FATAL message arrived: the error names that reason too.
+      if (!this.failure) nameServerReason(error, this.readFarewell())
       this.failure ??= error
     })
     socket.on('close', (hadError: boolean) => {
@@ -124,14 +128,21 @@ export class TrackedSocket {
     // Sent after the socket had failed: it never left, whatever the failure was.
     const error = Object.assign(new Error(`the connection had failed before the statement was sent${cause ? ` (${cause.message})` : ''}`), {
       code: 'CONNECTION_CLOSED',
+      serverCode: this.farewell?.code,
     })
     neverRanErrors.add(error)
     return error
   }
 
-  private closedError(): Error {
+  /** The FATAL message the server ended the connection with, if the bytes received end with one. */
+  private readFarewell(): ServerFarewell | undefined {
     const tail = this.previousChunk && this.lastChunk ? Buffer.concat([this.previousChunk, this.lastChunk]) : this.lastChunk
     this.farewell = tail && readFatal(tail)
+    return this.farewell
+  }
+
+  private closedError(): Error {
+    this.readFarewell()
     const reason = this.farewell ? `: ${this.farewell.message}` : ''
     const error = Object.assign(new Error(`the server closed the connection${reason}`), {
       code: 'CONNECTION_CLOSED',
@@ -141,6 +152,14 @@ export class TrackedSocket {
     if (!this.receivedData) neverRanErrors.add(error)
     return error
   }
+}
+
+/** Adds the server's reason for ending the connection to a socket error (read by toDbError). */
+function nameServerReason(error: Error, farewell: ServerFarewell | undefined): void {
+  if (!farewell) return
+  const e = error as Error & { serverCode?: string }
+  e.serverCode = farewell.code
+  e.message = `${e.message} (the server ended the connection: ${farewell.message})`
 }
 
 const fatalSeverity = /V(FATAL|PANIC)\0/g

@@ -184,6 +184,31 @@ describe('connections terminated outside a transaction', () => {
     }
   })
 
+  it('mid-statement with statements of ours still unread by the backend (the close arrives as a reset): each ConnectionError has the server code', async () => {
+    const single = createDb({ url: database.url, max: 1 })
+    // Each statement carries 20 kB: the pipelined ones fill the backend's socket beyond what
+    // it has read, so its exit resets the connection instead of closing it cleanly.
+    const big = 'x'.repeat(20_000)
+    try {
+      await single.sql`select length(${big}) as n`
+      const running = [
+        single.sql`select pg_sleep(5) as marker_reset`,
+        ...Array.from({ length: 20 }, () => single.sql`select length(${big}) as n`),
+      ].map((call) => call.catch((e: unknown) => e))
+      await terminateRunning(database.url, 'marker_reset')
+      const errors = await Promise.all(running)
+      expect((errors[0] as ConnectionError).cause).toMatchObject({ code: 'ECONNRESET' })
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(ConnectionError)
+        expect((error as ConnectionError).code).toBe('57P01')
+      }
+      expect((errors[0] as Error).message).toMatch(/terminating connection due to administrator command/)
+      expect(await single.genres.count()).toBe(0)
+    } finally {
+      await single.close()
+    }
+  })
+
   it('while idle: the next calls reconnect and succeed', async () => {
     const pool = createDb({ url: database.url, max: 3 })
     try {
