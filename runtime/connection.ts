@@ -137,16 +137,20 @@ export class Connection {
   }
 
   private track(socket: net.Socket): net.Socket {
-    this.socket = new TrackedSocket(socket)
+    const tracked = (this.socket = new TrackedSocket(socket))
+    // A socket error ends the server connection. A failed read emits 'error' at once but
+    // 'close' only a turn of the event loop later: a transaction must know it lost its
+    // connection as soon as its statement fails, not after it sent ROLLBACK on the dead socket.
+    socket.on('error', () => this.closed(tracked))
     if (socket.connecting) socket.once('connect', () => (this.openedAt = performance.now()))
     else this.openedAt = performance.now()
     return socket
   }
 
-  private closed(): void {
+  private closed(socket = this.socket): void {
     // Called by postgres.js before it hands a queued statement to a new connection: a held
     // connection must be retired right here, so that statement fails instead.
-    if (this.held && !this.retired) this.events.lostWhileHeld(this, this.socket?.farewell)
+    if (this.held && !this.retired) this.events.lostWhileHeld(this, socket?.farewell)
   }
 }
 

@@ -88,6 +88,38 @@ describe('a transaction whose connection dies', () => {
     expect(await db.genres.count()).toBe(0)
   })
 
+  it('a savepoint that fails as its connection dies (before or during its ROLLBACK TO) rejects with ConnectionError, not with its own error; nothing committed', async () => {
+    // waitForClose: the client has heard of the close before the savepoint rolls back;
+    // otherwise the ROLLBACK TO meets the dying connection.
+    for (const waitForClose of [true, false, true, false, false]) {
+      let savepointOutcome: unknown
+      const outcome = await db
+        .transaction(async (tx) => {
+          const pid = await backendPid(tx)
+          await tx.genres.insert({ name: 'sp-outer' })
+          savepointOutcome = await tx
+            .transaction(async (sp) => {
+              await sp.genres.insert({ name: 'sp-inner' })
+              const duplicate = await sp.genres.insert({ name: 'sp-outer' }).catch((e: unknown) => e)
+              expect(duplicate).toBeInstanceOf(DbError)
+              if (waitForClose) await terminateBackend(database.url, pid)
+              else await db.sql`select pg_terminate_backend(${pid})`
+              throw duplicate
+            })
+            .catch((e: unknown) => e)
+          // A caller that treats the savepoint's failure as handled carries on.
+          return 'committed'
+        })
+        .catch((e: unknown) => e)
+      expect(savepointOutcome, `waitForClose ${waitForClose}`).toBeInstanceOf(ConnectionError)
+      expect((savepointOutcome as ConnectionError).code, `waitForClose ${waitForClose}`).toBe('57P01')
+      // Also when the ROLLBACK TO failed on a reset socket, before the socket's close.
+      expect(outcome, `waitForClose ${waitForClose}`).toBeInstanceOf(ConnectionError)
+      expect((outcome as ConnectionError).code, `waitForClose ${waitForClose}`).toBe('57P01')
+      expect(await db.genres.count()).toBe(0)
+    }
+  })
+
   it('statements queued behind a slow one never run outside the transaction on a new connection', async () => {
     const single = createDb({ url: database.url, max: 1 })
     try {
