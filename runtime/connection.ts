@@ -18,7 +18,7 @@
  */
 import type net from 'node:net'
 import postgres from 'postgres'
-import type { Statement, StatementResult } from './query.js'
+import type { DriverConnection, Statement, StatementResult } from './query.js'
 import { connectTo, failedSocket, TrackedSocket, type ServerFarewell, type SocketTarget } from './socket.js'
 import { negotiateTls, type TlsMode } from './tls.js'
 
@@ -34,8 +34,31 @@ export interface ConnectionEvents {
 const prepared = { prepare: true } as const
 const unprepared = { prepare: false } as const
 
+const noOrigin: PropertyDescriptor = { value: '' }
+
+/**
+ * `driver.unsafe(text, params, options)`, without postgres.js's leak of failed statements.
+ * postgres.js 3.4.9 reads a failed query's `origin` (the call site it appends to the error's
+ * stack) from a module-level Map, keyed by the query's strings: for `unsafe()` a
+ * one-element array made anew by every call, so every failed statement added an entry that
+ * was never removed (4.6 MB of heap per 50,000 failed statements of a short text, more for
+ * longer ones; the soak benchmark's RSS grew with it). For `unsafe()` that origin is always
+ * empty; an own `origin` on the query says so without touching the Map
+ * (test/integration/driver.test.ts pins both).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function unsafeQuery(driver: Driver, text: string, params?: any[], options?: { prepare?: boolean }): any {
+  const query = driver.unsafe(text, params, options)
+  Object.defineProperty(query, 'origin', noOrigin)
+  return query
+}
+
 export class Connection {
   readonly driver: Driver
+  /** What transactions, streams and COPY send their statements through (see unsafeQuery). */
+  readonly statements: DriverConnection = {
+    unsafe: (text, params, options) => unsafeQuery(this.driver, text, params, options),
+  }
   /** Statements sent on it (outside a hold) and not yet answered. */
   inFlight = 0
   /** A transaction, stream or COPY holds it: nothing else is sent on it. */
@@ -92,7 +115,7 @@ export class Connection {
       this.busySince = performance.now()
       this.socket?.markBusy()
     }
-    return this.driver.unsafe(statement.text, statement.params as string[], this.sendOptions).values().then(this.answered, this.failed)
+    return unsafeQuery(this.driver, statement.text, statement.params as string[], this.sendOptions).values().then(this.answered, this.failed)
   }
 
   private readonly answered = (value: unknown): StatementResult => {

@@ -12,8 +12,8 @@
  */
 import type postgres from 'postgres'
 import { ConnectionError, DbError, TimeoutError } from './errors.js'
-import { Connection, type ConnectionEvents, type Driver } from './connection.js'
-import type { Statement, StatementResult } from './query.js'
+import { Connection, type ConnectionEvents } from './connection.js'
+import type { DriverConnection, Statement, StatementResult } from './query.js'
 import { failedBeforeStartup, type ServerFarewell } from './socket.js'
 
 export interface RetryPolicy {
@@ -89,8 +89,9 @@ export class Held {
     readonly connection: Connection,
   ) {}
 
-  get driver(): Driver {
-    return this.connection.driver
+  /** Where leases (streams, COPY) send their statements. */
+  get driver(): DriverConnection {
+    return this.connection.statements
   }
 
   /** Sends a statement on the held connection (nothing once it was lost). */

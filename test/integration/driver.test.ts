@@ -4,11 +4,14 @@
  * driver that changes one of them fails here, by name, before it can break a guarantee.
  */
 import net from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database.js'
 import { sleep, terminateBackend } from '../support/faults.js'
 import { freePort } from '../support/ports.js'
+import { unsafeQuery } from '../../runtime/connection.js'
 
 let database: TestDatabase
 
@@ -190,6 +193,40 @@ describe('postgres.js as dbridge uses it', () => {
       expect(batches).toBe(1)
     } finally {
       await sql.end({ timeout: 0 })
+    }
+  })
+
+  it('a failed unsafe() query leaves its strings in a module-level Map for good, unless the query has an own origin (what unsafeQuery gives it)', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const collected = async (ref: WeakRef<object>) => {
+      for (let i = 0; i < 5 && ref.deref() !== undefined; i++) {
+        await sleep(10)
+        gc()
+      }
+      return ref.deref() === undefined
+    }
+    const sql = instance()
+    try {
+      const fail = async (send: (text: string) => postgres.PendingQuery<postgres.Row[]>) => {
+        const query = send('select 1/0 as never')
+        const ref = new WeakRef((query as unknown as { strings: object }).strings)
+        const error = (await query.catch((e: unknown) => e)) as Error
+        return { ref, error }
+      }
+      // As postgres.js 3.4.9 is: the query's strings stay reachable (originStackCache in
+      // src/query.js). When this fails, the driver no longer leaks and unsafeQuery's own
+      // origin can go.
+      const plain = await fail((text) => sql.unsafe(text))
+      expect(plain.error).toMatchObject({ code: '22012' })
+      expect(await collected(plain.ref)).toBe(false)
+      // With an own origin, nothing is kept; the error is the same, its stack without a call site.
+      const own = await fail((text) => unsafeQuery(sql, text))
+      expect(own.error).toMatchObject({ code: '22012' })
+      expect(own.error.stack).toBe(plain.error.stack!.replace(plain.error.message, own.error.message))
+      expect(await collected(own.ref)).toBe(true)
+    } finally {
+      await sql.end()
     }
   })
 })
