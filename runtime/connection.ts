@@ -19,7 +19,7 @@
 import type net from 'node:net'
 import postgres from 'postgres'
 import type { DriverConnection, Statement, StatementResult } from './query.js'
-import { connectTo, failedSocket, TrackedSocket, type ServerFarewell, type SocketTarget } from './socket.js'
+import { connectTo, failedSocket, TrackedSocket, unsentFailure, type ServerFarewell, type SocketTarget } from './socket.js'
 import { negotiateTls, type TlsMode } from './tls.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -74,6 +74,9 @@ export class Connection {
   /** Its age limit (ms), drawn once so that connections opened together are not all replaced together. */
   readonly lifetimeMs: number
   private socket: TrackedSocket | undefined
+  /** Writes handed to any of its sockets: a statement that fails before the next one was never sent. */
+  private writes = 0
+  private readonly countWrite = () => this.writes++
   private attempts = 0
   private readonly sendOptions: { readonly prepare: boolean }
   /** TLS is negotiated by dbridge's socket factory, not by postgres.js (see tls.ts). */
@@ -109,13 +112,24 @@ export class Connection {
     return this.socket !== undefined && this.socket.open
   }
 
-  /** Sends one statement (prepared, unless `prepare: false`) and reads its rows as text. */
+  /**
+   * Sends one statement (prepared, unless `prepare: false`) and reads its rows as text. A
+   * statement that fails with its connection and never left this machine says so in its
+   * error (unsentFailure), and the pool may send it again: one postgres.js still held in its
+   * queue (it never handed it to the connection: its `state` is unset), one that failed
+   * before anything more was written to a socket, and one handed to a connection already
+   * retired (a waiter's, retired before its turn came).
+   */
   send(statement: Statement): Promise<StatementResult> {
+    if (this.retired) return Promise.reject(unsentFailure(retiredError()))
     if (this.inFlight++ === 0) {
       this.busySince = performance.now()
       this.socket?.markBusy()
     }
-    return unsafeQuery(this.driver, statement.text, statement.params as string[], this.sendOptions).values().then(this.answered, this.failed)
+    const writes = this.writes
+    // A postgres.js Query: its `state` is set when postgres.js hands it to the connection.
+    const query = unsafeQuery(this.driver, statement.text, statement.params as string[], this.sendOptions)
+    return query.values().then(this.answered, (error: unknown) => this.failed(error, query.state == null || this.writes === writes))
   }
 
   private readonly answered = (value: unknown): StatementResult => {
@@ -123,9 +137,9 @@ export class Connection {
     return toStatementResult(value)
   }
 
-  private readonly failed = (error: unknown): never => {
+  private failed(error: unknown, unsent: boolean): never {
     this.settle()
-    throw error
+    throw unsent ? unsentFailure(error) : error
   }
 
   private settle(): void {
@@ -148,9 +162,7 @@ export class Connection {
 
   /** postgres.js's `socket` option: never throws, never rejects (see socket.ts). */
   private openSocket(target: SocketTarget): net.Socket | Promise<net.Socket> {
-    if (this.retired) {
-      return failedSocket(Object.assign(new Error('the connection was closed by dbridge and is not reopened'), { code: 'CONNECTION_ENDED' }))
-    }
+    if (this.retired) return failedSocket(retiredError())
     const { socket, host } = connectTo(target, this.attempts++)
     if (!this.tls) return this.track(socket)
     return negotiateTls(socket, host, this.tls, this.connectTimeoutMs).then(
@@ -160,7 +172,7 @@ export class Connection {
   }
 
   private track(socket: net.Socket): net.Socket {
-    const tracked = (this.socket = new TrackedSocket(socket))
+    const tracked = (this.socket = new TrackedSocket(socket, this.countWrite))
     // A socket error ends the server connection. A failed read emits 'error' at once but
     // 'close' only a turn of the event loop later: a transaction must know it lost its
     // connection as soon as its statement fails, not after it sent ROLLBACK on the dead socket.
@@ -175,6 +187,10 @@ export class Connection {
     // connection must be retired right here, so that statement fails instead.
     if (this.held && !this.retired) this.events.lostWhileHeld(this, socket?.farewell)
   }
+}
+
+function retiredError(): Error {
+  return Object.assign(new Error('the connection was closed by dbridge and is not reopened'), { code: 'CONNECTION_ENDED' })
 }
 
 /**

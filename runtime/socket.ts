@@ -43,10 +43,29 @@ function markIfTransient(error: Error): void {
   if (transientCodes.has((error as Error & { code?: string }).code ?? '')) neverRanErrors.add(error)
 }
 
+/** Driver errors that end a connection (postgres.js's own, and the socket's). */
+const lostConnectionCodes = new Set([...transientCodes, 'CONNECTION_DESTROYED', 'CONNECTION_ENDED'])
+
+/**
+ * The error of a statement that failed with its connection before any of it was written to
+ * a socket (it waited in postgres.js's queue while the connection died or was retired): a
+ * new error, so that marking it never touches the driver's error object, which postgres.js
+ * gives to every statement it rejects at once, sent or not. Other failures are returned as
+ * they are.
+ */
+export function unsentFailure(error: unknown): unknown {
+  const e = error as (Error & { code?: string; serverCode?: string }) | null
+  if (typeof e !== 'object' || e === null || !lostConnectionCodes.has(e.code ?? '')) return error
+  const unsent = Object.assign(new Error(`${e.message} (the statement was never sent)`, { cause: e }), { code: e.code, serverCode: e.serverCode })
+  neverRanErrors.add(unsent)
+  return unsent
+}
+
 /**
  * Whether a driver error says the statement never reached a live session, for a reason that
  * may pass: the socket failed before the server sent anything (refused, unreachable, closed
- * during the handshake), or on its first write after it had been idle.
+ * during the handshake), or on its first write after it had been idle, or the statement was
+ * never written at all (unsentFailure).
  */
 export function failedBeforeStartup(error: unknown): boolean {
   return typeof error === 'object' && error !== null && neverRanErrors.has(error)
@@ -66,10 +85,19 @@ export class TrackedSocket {
   private writes = 0
   private writesWhenIdle = -1
 
-  constructor(readonly socket: net.Socket) {
+  /** `onWrite` is called on every write handed to the socket. */
+  constructor(
+    readonly socket: net.Socket,
+    onWrite?: () => void,
+  ) {
     socket.setNoDelay(true)
     const write = socket.write
-    const count = () => this.writes++
+    const count = onWrite
+      ? () => {
+          this.writes++
+          onWrite()
+        }
+      : () => this.writes++
     socket.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
       count()
       return write.apply(this, args)

@@ -229,4 +229,26 @@ describe('postgres.js as dbridge uses it', () => {
       await sql.end()
     }
   })
+
+  it('a statement postgres.js has not handed to a connection yet has no state; ended then, it fails with CONNECTION_DESTROYED (dbridge: never sent)', async () => {
+    const sql = instance()
+    const opening = sql.unsafe('select 1 as one')
+    const queued = sql.unsafe('select 2 as two')
+    const outcomes = [opening, queued].map((q) => q.then(() => 'ok', (e: { code?: string }) => e.code))
+    await new Promise((resolve) => setImmediate(resolve))
+    // The connection is still opening: the first statement waits for it, the second in the queue.
+    expect((queued as unknown as { state: unknown }).state).toBeNull()
+    await sql.end({ timeout: 0 })
+    expect((await Promise.all(outcomes))[1]).toBe('CONNECTION_DESTROYED')
+    expect((queued as unknown as { state: unknown }).state).toBeNull()
+    // One handed to the connection has a state.
+    const other = instance()
+    try {
+      const ran = other.unsafe('select 3 as three')
+      await ran
+      expect((ran as unknown as { state: unknown }).state).toBeTruthy()
+    } finally {
+      await other.end()
+    }
+  })
 })
