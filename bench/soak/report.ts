@@ -136,10 +136,11 @@ export function renderReport(f: SoakFindings): string {
     '',
     `### Cost per call over the run (per ${f.quick ? '10 s' : 'minute'})`,
     '',
-    'Node CPU time (user + system) of the workload process per call settled, and its memory at the end of each period; ' +
+    'Node CPU time (user + system) of the workload process per call settled, and its memory at the end of each period ' +
+      '(the heap after a full collection: what stays alive); ' +
       'the periods with the restart and with kills cost more CPU per call (reconnects, retries).',
     '',
-    `| until | calls/s | CPU µs/call | RSS MB | heap MB |`,
+    `| until | calls/s | CPU µs/call | RSS MB | live heap MB |`,
     '|---:|---:|---:|---:|---:|',
     ...byPeriod.map((p) => `| ${fixed(p.atMs / 1000, 0)} s | ${int(p.perSecond)} | ${fixed(p.cpuUs, 0)} | ${fixed(p.rssMb, 0)} | ${fixed(p.heapMb, 0)} |`),
   )

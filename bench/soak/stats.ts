@@ -111,6 +111,7 @@ export interface Window {
   failed: number
   cpuUs: number
   rssMb: number
+  /** The JavaScript heap after a full collection: what stays alive. */
   heapMb: number
 }
 

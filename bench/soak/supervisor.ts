@@ -47,7 +47,7 @@ export class Supervisor {
     const settings: WorkloadSettings = { ...this.settings, prefix: `${this.runId}-${this.children++}` }
     const childStart = this.elapsedMs
     const child = fork(script, [], {
-      execArgv: process.execArgv,
+      execArgv: [...process.execArgv, '--expose-gc'],
       env: { ...process.env, SOAK_WORKLOAD: JSON.stringify(settings) },
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     })
