@@ -25,6 +25,15 @@ export interface Check {
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en')
+
+/** `median (min-max)` of `values`. */
+function spread(values: readonly number[], digits = 0): string {
+  if (values.length === 0) return '-'
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  return `${median.toFixed(digits)} (${sorted[0]!.toFixed(digits)}-${sorted.at(-1)!.toFixed(digits)})`
+}
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-')
 
 export function checks(f: SoakFindings): Check[] {
@@ -79,8 +88,14 @@ export function renderReport(f: SoakFindings): string {
   const failed = Object.values(s.errors).reduce((sum, n) => sum + n, 0)
   const periodMs = f.quick ? 10_000 : 60_000
   const byPeriod = periods(s.windows, periodMs, f.durationMs + periodMs).map(summarize)
-  const first = byPeriod[0]
-  const last = byPeriod.at(-1)
+  // Start: the first period after the workload's first window (connections opening, code
+  // not yet optimized); end: the last period.
+  const warmupMs = s.windows[0]?.atMs ?? 0
+  const startWindows = windowsBetween(s.windows, warmupMs, warmupMs + periodMs)
+  const endAt = s.windows.at(-1)?.atMs ?? 0
+  const endWindows = windowsBetween(s.windows, endAt - periodMs, endAt)
+  const first = startWindows.length > 0 ? summarize(startWindows) : undefined
+  const last = endWindows.length > 0 ? summarize(endWindows) : undefined
   const restart = f.faults.restarts[0]
   const lines: string[] = []
   lines.push(
@@ -147,10 +162,17 @@ export function renderReport(f: SoakFindings): string {
   if (first && last) {
     lines.push(
       '',
-      `Start -> end (first and last ${f.quick ? '10 s' : 'minute'}): CPU ${fixed(first.cpuUs, 0)} -> ${fixed(last.cpuUs, 0)} µs per call, ` +
-        `RSS ${fixed(first.rssMb, 0)} -> ${fixed(last.rssMb, 0)} MB, heap ${fixed(first.heapMb, 0)} -> ${fixed(last.heapMb, 0)} MB.`,
+      `Start -> end (the ${f.quick ? '10 s' : 'minute'} after the first window, and the last ${f.quick ? '10 s' : 'minute'}): ` +
+        `CPU ${fixed(first.cpuUs, 0)} -> ${fixed(last.cpuUs, 0)} µs per call, ` +
+        `RSS ${fixed(first.rssMb, 0)} -> ${fixed(last.rssMb, 0)} MB, live heap ${fixed(first.heapMb, 0)} -> ${fixed(last.heapMb, 0)} MB.`,
     )
   }
+  lines.push(
+    '',
+    `Per ${f.quick ? '10 s' : 'minute'}, median (min-max): calls/s ${spread(byPeriod.map((p) => p.perSecond))}, ` +
+      `CPU µs/call ${spread(byPeriod.map((p) => p.cpuUs))}, RSS MB ${spread(byPeriod.map((p) => p.rssMb))}, ` +
+      `live heap MB ${spread(byPeriod.map((p) => p.heapMb))}.`,
+  )
   const lw = f.lookups.windows
   const total = lw.at(-1)?.done ?? 0
   lines.push(
@@ -168,5 +190,13 @@ export function renderReport(f: SoakFindings): string {
     '',
     `Process RSS ${fixed(f.lookups.rssMb.start, 0)} -> ${fixed(f.lookups.rssMb.end, 0)} MB over the phase.`,
   )
+  const third = Math.max(1, Math.floor(lw.length / 3))
+  for (const name of ['dbridge', 'postgres.js'] as const) {
+    const cpu = lw.map((w) => w.cpuUsPerCall[name])
+    lines.push(
+      `${name}: CPU µs/call ${spread(cpu, 1)} over the windows; the first third ${spread(cpu.slice(0, third), 1)}, ` +
+        `the last third ${spread(cpu.slice(-third), 1)}; calls/s ${spread(lw.map((w) => w.callsPerSecond[name]))}.`,
+    )
+  }
   return lines.join('\n')
 }
