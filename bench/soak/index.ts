@@ -52,9 +52,12 @@ export async function soakBenchmark(options: { quick: boolean; minutes?: number 
     const verification = await verify(url, supervisor.ledger, runId)
 
     console.log('soak: lookup phase...')
-    const lookups = await runLookups({ url, bookIds: seeded.bookIds, total: quick ? 40_000 : 400_000, windows: quick ? 8 : 20, inFlight, pool })
+    const lookupSettings = { url, bookIds: seeded.bookIds, total: quick ? 40_000 : 400_000, windows: quick ? 8 : 20, inFlight, pool }
+    const lookups = await runLookups({ ...lookupSettings, variants: ['dbridge', 'postgres.js'] })
+    // dbridge again, alone in its process: what it costs without another client's garbage and queues beside it.
+    const alone = await runLookups({ ...lookupSettings, variants: ['dbridge'] })
 
-    const findings: SoakFindings = { quick, durationMs, inFlight, pool, serverVersion, settings, supervisor, faults: faults.log, verification, lookups }
+    const findings: SoakFindings = { quick, durationMs, inFlight, pool, serverVersion, settings, supervisor, faults: faults.log, verification, lookups, alone }
     return { markdown: renderReport(findings), ok: checks(findings).every((check) => check.ok) }
   } finally {
     await server.stop()

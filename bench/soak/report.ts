@@ -1,6 +1,6 @@
 /** The soak's findings as markdown, and the checks that fail the run. */
 import type { FaultLog } from './faults.js'
-import type { LookupReport } from './lookup-worker.js'
+import type { LookupReport, LookupWindow, Variant } from './lookup-worker.js'
 import { cpuPerCall, windowsBetween, type ErrorTally, type Window } from './stats.js'
 import type { Supervisor } from './supervisor.js'
 import type { Verification } from './verify.js'
@@ -16,6 +16,8 @@ export interface SoakFindings {
   faults: FaultLog
   verification: Verification
   lookups: LookupReport
+  /** The same lookups with dbridge alone in its process. */
+  alone: LookupReport
 }
 
 export interface Check {
@@ -185,18 +187,26 @@ export function renderReport(f: SoakFindings): string {
     '|---:|---:|---:|---:|---:|',
     ...lw.map(
       (w) =>
-        `| ${int(w.done)} | ${fixed(w.cpuUsPerCall.dbridge)} | ${fixed(w.cpuUsPerCall['postgres.js'])} | ${int(w.callsPerSecond.dbridge)} | ${int(w.callsPerSecond['postgres.js'])} |`,
+        `| ${int(w.done)} | ${fixed(w.cpuUsPerCall.dbridge ?? Number.NaN)} | ${fixed(w.cpuUsPerCall['postgres.js'] ?? Number.NaN)} | ${int(w.callsPerSecond.dbridge ?? Number.NaN)} | ${int(w.callsPerSecond['postgres.js'] ?? Number.NaN)} |`,
     ),
     '',
     `Process RSS ${fixed(f.lookups.rssMb.start, 0)} -> ${fixed(f.lookups.rssMb.end, 0)} MB over the phase.`,
   )
-  const third = Math.max(1, Math.floor(lw.length / 3))
-  for (const name of ['dbridge', 'postgres.js'] as const) {
-    const cpu = lw.map((w) => w.cpuUsPerCall[name])
-    lines.push(
-      `${name}: CPU µs/call ${spread(cpu, 1)} over the windows; the first third ${spread(cpu.slice(0, third), 1)}, ` +
-        `the last third ${spread(cpu.slice(-third), 1)}; calls/s ${spread(lw.map((w) => w.callsPerSecond[name]))}.`,
+  const summary = (label: string, windows: readonly LookupWindow[], name: Variant) => {
+    const third = Math.max(1, Math.floor(windows.length / 3))
+    const cpu = windows.map((w) => w.cpuUsPerCall[name] ?? Number.NaN)
+    return (
+      `- ${label}: CPU µs/call ${spread(cpu, 1)} over the windows; the first third ${spread(cpu.slice(0, third), 1)}, ` +
+      `the last third ${spread(cpu.slice(-third), 1)}; calls/s ${spread(windows.map((w) => w.callsPerSecond[name] ?? Number.NaN))}.`
     )
   }
+  lines.push(
+    '',
+    'Median (min-max) over the windows:',
+    '',
+    summary('dbridge', lw, 'dbridge'),
+    summary('postgres.js', lw, 'postgres.js'),
+    summary(`dbridge alone in a process of its own (the same ${int(f.alone.windows.at(-1)?.done ?? 0)} lookups, RSS ${fixed(f.alone.rssMb.start, 0)} -> ${fixed(f.alone.rssMb.end, 0)} MB)`, f.alone.windows, 'dbridge'),
+  )
   return lines.join('\n')
 }
