@@ -228,7 +228,7 @@ export function resolveOptions(given: DatabaseOptions = {}): ResolvedOptions {
   const prepare = options.prepare ?? true
   for (const key of ['slowQueryMs', 'connectRetryDelay'] as const) duration(options, key)
   // Six retries sleep 2.55-5.1 s in all: enough to ride out a server restart (measured
-  // 1.7-2.3 s of downtime for a fast shutdown and start, docs/runtime.md#soak).
+  // 1.3-2.3 s of downtime for a fast shutdown and start, docs/runtime.md#soak).
   const retries = (options.connectRetries ?? 6) as number
   if (!Number.isInteger(retries) || retries < 0) throw new ConfigError(`createDb: connectRetries must be a non-negative integer, got ${describe(retries)}`)
   if (options.onSlowQuery !== undefined && typeof options.onSlowQuery !== 'function') throw new ConfigError('createDb: onSlowQuery must be a function')
