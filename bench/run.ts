@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: runtime ratios against hand-written postgres.js and generator timings.
- * Prints a report and writes it to bench/results/latest.md. `--quick` runs briefly (a
+ * Prints a report and writes it to bench/results/latest.md (`--only=<section>`: prints only). `--quick` runs briefly (a
  * smoke test; its figures mean little). Uses DATABASE_URL, or an embedded PostgreSQL.
+ *
+ * `--only=soak` runs the soak benchmark alone (10 minutes, `--quick` 60 s; never part of
+ * a plain `npm run bench`): it starts its own embedded PostgreSQL, writes
+ * bench/results/soak.md (latest.md is left as it is) and exits with 1 when a check fails.
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -12,6 +16,7 @@ import { runtimeBenchmarks } from './runtime.bench.js'
 import { migrateBenchmarks } from './migrate.bench.js'
 import { depthBenchmarks, depthTable } from './depth.bench.js'
 import { queryBenchmarks } from './queries.bench.js'
+import { soakBenchmark } from './soak/index.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
@@ -19,6 +24,16 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const sections: string[] = []
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 sections.push(`# dbridge benchmarks\n\n${new Date().toISOString().slice(0, 10)} on ${machine}${quick ? ' (quick run: figures are indicative only)' : ''}.`)
+
+if (only === 'soak') {
+  const minutes = process.argv.find((a) => a.startsWith('--minutes='))?.slice('--minutes='.length)
+  const { markdown, ok } = await soakBenchmark({ quick, minutes: minutes === undefined ? undefined : Number(minutes) })
+  const report = `# dbridge soak\n\n${new Date().toISOString().slice(0, 10)} on ${machine}${quick ? ' (quick run)' : ''}.\n\n${markdown}\n`
+  writeFileSync(new URL('./results/soak.md', import.meta.url), report)
+  console.log(report)
+  if (!ok) console.error('soak: a check failed (see the Checks table)')
+  process.exit(ok ? 0 : 1)
+}
 
 if (!only || only === 'runtime') {
   const results = await runtimeBenchmarks({ quick })
@@ -69,5 +84,6 @@ if (!only || only === 'depth') {
   console.log(sections.at(-1) + '\n')
 }
 
-// Sections other commands wrote (bench:peers) are kept.
-writeFileSync(new URL('./results/latest.md', import.meta.url), [...sections, ...keptSections()].join('\n\n') + '\n')
+// A full run replaces latest.md (keeping the sections other commands wrote, bench:peers);
+// `--only=<section>` only prints, so that one section cannot wipe out the others' figures.
+if (!only) writeFileSync(new URL('./results/latest.md', import.meta.url), [...sections, ...keptSections()].join('\n\n') + '\n')

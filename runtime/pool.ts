@@ -12,8 +12,8 @@
  */
 import type postgres from 'postgres'
 import { ConnectionError, DbError, TimeoutError } from './errors.js'
-import { Connection, type ConnectionEvents, type Driver } from './connection.js'
-import type { Statement, StatementResult } from './query.js'
+import { Connection, type ConnectionEvents } from './connection.js'
+import type { DriverConnection, Statement, StatementResult } from './query.js'
 import { failedBeforeStartup, type ServerFarewell } from './socket.js'
 
 export interface RetryPolicy {
@@ -72,6 +72,20 @@ export function neverRan(error: unknown): boolean {
   return typeof e.severity === 'string' && typeof e.code === 'string' && notRunCodes.has(e.code)
 }
 
+/**
+ * Whether a statement failed because its session ended under it (terminated, reset, or its
+ * connection retired), rather than because it was refused (authentication, TLS), which
+ * would fail again.
+ */
+function sessionEnded(error: unknown): boolean {
+  if (error instanceof DbError && error.cause !== undefined) error = error.cause
+  const e = error as { code?: unknown; serverCode?: unknown }
+  if (typeof e !== 'object' || e === null) return false
+  return sessionEndCodes.has(e.code as string) || sessionEndCodes.has(e.serverCode as string)
+}
+
+const sessionEndCodes = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE', '57P01', '57P02'])
+
 interface Waiter {
   readonly hold: boolean
   readonly resolve: (connection: Connection) => void
@@ -89,8 +103,9 @@ export class Held {
     readonly connection: Connection,
   ) {}
 
-  get driver(): Driver {
-    return this.connection.driver
+  /** Where leases (streams, COPY) send their statements. */
+  get driver(): DriverConnection {
+    return this.connection.statements
   }
 
   /** Sends a statement on the held connection (nothing once it was lost). */
@@ -151,15 +166,13 @@ export class Pool implements ConnectionEvents {
 
   /**
    * A connection held until released. `start` (BEGIN, for a transaction) runs on it first:
-   * when that never reached a session, the connection is given back and another attempt
+   * when that never reached a session, or its session ended under it (a transaction that
+   * only began leaves nothing behind), the connection is given back and another attempt
    * made, as `query` does.
    */
   async hold(start?: (held: Held) => Promise<unknown>): Promise<Held> {
     for (let attempt = 0; ; attempt++) {
-      if (this.closing) throw this.closing
-      let connection = this.waiters.length === 0 ? this.pick() : undefined
-      if (connection) connection.held = true
-      else connection = await this.wait(true)
+      const connection = await this.connectionToHold()
       const held = new Held(this, connection)
       this.holds.set(connection, held)
       if (!start) return held
@@ -168,9 +181,26 @@ export class Pool implements ConnectionEvents {
         return held
       } catch (error) {
         held.release()
-        if (!neverRan(error) || attempt >= this.options.retry.retries || this.closing) throw error
+        const again = neverRan(error) || (held.lost !== undefined && sessionEnded(error))
+        if (!again || attempt >= this.options.retry.retries || this.closing) throw error
         await sleep(backoffDelay(attempt, this.options.retry))
       }
+    }
+  }
+
+  /** A connection marked held: picked now, or handed over once one is free. */
+  private async connectionToHold(): Promise<Connection> {
+    for (;;) {
+      if (this.closing) throw this.closing
+      const picked = this.waiters.length === 0 ? this.pick() : undefined
+      if (picked) {
+        picked.held = true
+        return picked
+      }
+      const handed = await this.wait(true)
+      // Its server connection closed between the hand-over and the waiter's turn, and it
+      // was retired: nothing was sent on it, take another.
+      if (!handed.retired) return handed
     }
   }
 

@@ -7,8 +7,8 @@
  * - refuses to connect again for a connection it retired (see connection.ts);
  * - ends every close of the server connection with an error that carries the server's
  *   reason (the SQLSTATE of its last FATAL message, such as 57P01 when the backend was
- *   terminated), and marks failures that happened before the server said anything, when no
- *   statement can have run;
+ *   terminated), whether the close was clean or a reset, and marks failures that happened
+ *   before the server said anything, when no statement can have run;
  * - knows how many connections are open, for the pool metrics.
  *
  * The factory never throws and never rejects: when postgres.js's socket factory rejects,
@@ -43,10 +43,29 @@ function markIfTransient(error: Error): void {
   if (transientCodes.has((error as Error & { code?: string }).code ?? '')) neverRanErrors.add(error)
 }
 
+/** Driver errors that end a connection (postgres.js's own, and the socket's). */
+const lostConnectionCodes = new Set([...transientCodes, 'CONNECTION_DESTROYED', 'CONNECTION_ENDED'])
+
+/**
+ * The error of a statement that failed with its connection before any of it was written to
+ * a socket (it waited in postgres.js's queue while the connection died or was retired): a
+ * new error, so that marking it never touches the driver's error object, which postgres.js
+ * gives to every statement it rejects at once, sent or not. Other failures are returned as
+ * they are.
+ */
+export function unsentFailure(error: unknown): unknown {
+  const e = error as (Error & { code?: string; serverCode?: string }) | null
+  if (typeof e !== 'object' || e === null || !lostConnectionCodes.has(e.code ?? '')) return error
+  const unsent = Object.assign(new Error(`${e.message} (the statement was never sent)`, { cause: e }), { code: e.code, serverCode: e.serverCode })
+  neverRanErrors.add(unsent)
+  return unsent
+}
+
 /**
  * Whether a driver error says the statement never reached a live session, for a reason that
  * may pass: the socket failed before the server sent anything (refused, unreachable, closed
- * during the handshake), or on its first write after it had been idle.
+ * during the handshake), or on its first write after it had been idle, or the statement was
+ * never written at all (unsentFailure).
  */
 export function failedBeforeStartup(error: unknown): boolean {
   return typeof error === 'object' && error !== null && neverRanErrors.has(error)
@@ -66,10 +85,19 @@ export class TrackedSocket {
   private writes = 0
   private writesWhenIdle = -1
 
-  constructor(readonly socket: net.Socket) {
+  /** `onWrite` is called on every write handed to the socket. */
+  constructor(
+    readonly socket: net.Socket,
+    onWrite?: () => void,
+  ) {
     socket.setNoDelay(true)
     const write = socket.write
-    const count = () => this.writes++
+    const count = onWrite
+      ? () => {
+          this.writes++
+          onWrite()
+        }
+      : () => this.writes++
     socket.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
       count()
       return write.apply(this, args)
@@ -82,6 +110,10 @@ export class TrackedSocket {
     // Listeners run in the order they were added: these see an event before postgres.js's.
     socket.on('error', (error) => {
       if (!this.receivedData || this.failedFirstWriteSinceIdle(error)) markIfTransient(error)
+      // A backend that exits with statements of ours still unread in its socket ends the
+      // connection with a reset rather than a clean close (about half of the terminated
+      // backends under load), after its FATAL message arrived: the error names that reason too.
+      if (!this.failure) nameServerReason(error, this.readFarewell())
       this.failure ??= error
     })
     socket.on('close', (hadError: boolean) => {
@@ -124,14 +156,21 @@ export class TrackedSocket {
     // Sent after the socket had failed: it never left, whatever the failure was.
     const error = Object.assign(new Error(`the connection had failed before the statement was sent${cause ? ` (${cause.message})` : ''}`), {
       code: 'CONNECTION_CLOSED',
+      serverCode: this.farewell?.code,
     })
     neverRanErrors.add(error)
     return error
   }
 
-  private closedError(): Error {
+  /** The FATAL message the server ended the connection with, if the bytes received end with one. */
+  private readFarewell(): ServerFarewell | undefined {
     const tail = this.previousChunk && this.lastChunk ? Buffer.concat([this.previousChunk, this.lastChunk]) : this.lastChunk
     this.farewell = tail && readFatal(tail)
+    return this.farewell
+  }
+
+  private closedError(): Error {
+    this.readFarewell()
     const reason = this.farewell ? `: ${this.farewell.message}` : ''
     const error = Object.assign(new Error(`the server closed the connection${reason}`), {
       code: 'CONNECTION_CLOSED',
@@ -141,6 +180,14 @@ export class TrackedSocket {
     if (!this.receivedData) neverRanErrors.add(error)
     return error
   }
+}
+
+/** Adds the server's reason for ending the connection to a socket error (read by toDbError). */
+function nameServerReason(error: Error, farewell: ServerFarewell | undefined): void {
+  if (!farewell) return
+  const e = error as Error & { serverCode?: string }
+  e.serverCode = farewell.code
+  e.message = `${e.message} (the server ended the connection: ${farewell.message})`
 }
 
 const fatalSeverity = /V(FATAL|PANIC)\0/g

@@ -122,15 +122,21 @@ export class Transaction {
         // Savepoints started inside this one and not awaited finish before it is released.
         await child.whenIdle()
       } catch (error) {
+        let rollbackError: unknown
         if (!this.held.lost && !this.finished) {
           // If even this fails, the failure stays recorded and the transaction cannot commit.
           const rolledBack = await this.run(child, statement(`ROLLBACK TO SAVEPOINT ${name}`)).then(
             () => true,
-            () => false,
+            (e: unknown) => ((rollbackError = e), false),
           )
           // Rolled back to the savepoint: what failed inside it no longer dooms the transaction.
           if (rolledBack) this.failure = failureBefore
         }
+        // The connection was lost before or during the rollback: the savepoint's own error
+        // (a unique violation, say) would let a caller that handles it carry on as if the
+        // savepoint had been undone and the transaction could go on. It cannot.
+        if (this.held.lost) throw lostError(this.held.lost, 'the nested transaction (savepoint) was not rolled back')
+        if (rollbackError instanceof ConnectionError) throw rollbackError
         throw error
       }
       await this.run(child, statement(`RELEASE SAVEPOINT ${name}`))
@@ -164,6 +170,7 @@ export async function runTransaction<T>(held: Held, send: Run, fn: (tx: Transact
     }
     tx.finished = true
     if (held.lost) throw lostError(held.lost)
+    if (tx.failure instanceof ConnectionError) throw lostError(tx.failure)
     if (tx.failure) {
       await send(held, statement('ROLLBACK')).catch(() => undefined)
       // COMMIT of a transaction in which a statement failed would only roll it back.
@@ -191,8 +198,8 @@ export async function runTransaction<T>(held: Held, send: Run, fn: (tx: Transact
   }
 }
 
-function lostError(lost: ConnectionError): ConnectionError {
-  return new ConnectionError(`${lost.message}; the transaction was not committed`, { code: lost.code, cause: lost })
+function lostError(lost: ConnectionError, what = 'the transaction was not committed'): ConnectionError {
+  return new ConnectionError(`${lost.message}; ${what}`, { code: lost.code, cause: lost })
 }
 
 const isolations: Record<Isolation, string> = {

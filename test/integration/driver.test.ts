@@ -4,11 +4,14 @@
  * driver that changes one of them fails here, by name, before it can break a guarantee.
  */
 import net from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database.js'
 import { sleep, terminateBackend } from '../support/faults.js'
 import { freePort } from '../support/ports.js'
+import { unsafeQuery } from '../../runtime/connection.js'
 
 let database: TestDatabase
 
@@ -190,6 +193,62 @@ describe('postgres.js as dbridge uses it', () => {
       expect(batches).toBe(1)
     } finally {
       await sql.end({ timeout: 0 })
+    }
+  })
+
+  it('a failed unsafe() query leaves its strings in a module-level Map for good, unless the query has an own origin (what unsafeQuery gives it)', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const collected = async (ref: WeakRef<object>) => {
+      for (let i = 0; i < 5 && ref.deref() !== undefined; i++) {
+        await sleep(10)
+        gc()
+      }
+      return ref.deref() === undefined
+    }
+    const sql = instance()
+    try {
+      const fail = async (send: (text: string) => postgres.PendingQuery<postgres.Row[]>) => {
+        const query = send('select 1/0 as never')
+        const ref = new WeakRef((query as unknown as { strings: object }).strings)
+        const error = (await query.catch((e: unknown) => e)) as Error
+        return { ref, error }
+      }
+      // As postgres.js 3.4.9 is: the query's strings stay reachable (originStackCache in
+      // src/query.js). When this fails, the driver no longer leaks and unsafeQuery's own
+      // origin can go.
+      const plain = await fail((text) => sql.unsafe(text))
+      expect(plain.error).toMatchObject({ code: '22012' })
+      expect(await collected(plain.ref)).toBe(false)
+      // With an own origin, nothing is kept; the error is the same, its stack without a call site.
+      const own = await fail((text) => unsafeQuery(sql, text))
+      expect(own.error).toMatchObject({ code: '22012' })
+      expect(own.error.stack).toBe(plain.error.stack!.replace(plain.error.message, own.error.message))
+      expect(await collected(own.ref)).toBe(true)
+    } finally {
+      await sql.end()
+    }
+  })
+
+  it('a statement postgres.js has not handed to a connection yet has no state; ended then, it fails with CONNECTION_DESTROYED (dbridge: never sent)', async () => {
+    const sql = instance()
+    const opening = sql.unsafe('select 1 as one')
+    const queued = sql.unsafe('select 2 as two')
+    const outcomes = [opening, queued].map((q) => q.then(() => 'ok', (e: { code?: string }) => e.code))
+    await new Promise((resolve) => setImmediate(resolve))
+    // The connection is still opening: the first statement waits for it, the second in the queue.
+    expect((queued as unknown as { state: unknown }).state).toBeNull()
+    await sql.end({ timeout: 0 })
+    expect((await Promise.all(outcomes))[1]).toBe('CONNECTION_DESTROYED')
+    expect((queued as unknown as { state: unknown }).state).toBeNull()
+    // One handed to the connection has a state.
+    const other = instance()
+    try {
+      const ran = other.unsafe('select 3 as three')
+      await ran
+      expect((ran as unknown as { state: unknown }).state).toBeTruthy()
+    } finally {
+      await other.end()
     }
   })
 

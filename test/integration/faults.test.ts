@@ -88,6 +88,38 @@ describe('a transaction whose connection dies', () => {
     expect(await db.genres.count()).toBe(0)
   })
 
+  it('a savepoint that fails as its connection dies (before or during its ROLLBACK TO) rejects with ConnectionError, not with its own error; nothing committed', async () => {
+    // waitForClose: the client has heard of the close before the savepoint rolls back;
+    // otherwise the ROLLBACK TO meets the dying connection.
+    for (const waitForClose of [true, false, true, false, false]) {
+      let savepointOutcome: unknown
+      const outcome = await db
+        .transaction(async (tx) => {
+          const pid = await backendPid(tx)
+          await tx.genres.insert({ name: 'sp-outer' })
+          savepointOutcome = await tx
+            .transaction(async (sp) => {
+              await sp.genres.insert({ name: 'sp-inner' })
+              const duplicate = await sp.genres.insert({ name: 'sp-outer' }).catch((e: unknown) => e)
+              expect(duplicate).toBeInstanceOf(DbError)
+              if (waitForClose) await terminateBackend(database.url, pid)
+              else await db.sql`select pg_terminate_backend(${pid})`
+              throw duplicate
+            })
+            .catch((e: unknown) => e)
+          // A caller that treats the savepoint's failure as handled carries on.
+          return 'committed'
+        })
+        .catch((e: unknown) => e)
+      expect(savepointOutcome, `waitForClose ${waitForClose}`).toBeInstanceOf(ConnectionError)
+      expect((savepointOutcome as ConnectionError).code, `waitForClose ${waitForClose}`).toBe('57P01')
+      // Also when the ROLLBACK TO failed on a reset socket, before the socket's close.
+      expect(outcome, `waitForClose ${waitForClose}`).toBeInstanceOf(ConnectionError)
+      expect((outcome as ConnectionError).code, `waitForClose ${waitForClose}`).toBe('57P01')
+      expect(await db.genres.count()).toBe(0)
+    }
+  })
+
   it('statements queued behind a slow one never run outside the transaction on a new connection', async () => {
     const single = createDb({ url: database.url, max: 1 })
     try {
@@ -178,6 +210,31 @@ describe('connections terminated outside a transaction', () => {
       expect(error).toBeInstanceOf(ConnectionError)
       expect((error as ConnectionError).code).toBe('57P01')
       expect(await single.genres.count()).toBe(0)
+      expect(await single.genres.count()).toBe(0)
+    } finally {
+      await single.close()
+    }
+  })
+
+  it('mid-statement with statements of ours still unread by the backend (the close arrives as a reset): each ConnectionError has the server code', async () => {
+    const single = createDb({ url: database.url, max: 1 })
+    // Each statement carries 20 kB: the pipelined ones fill the backend's socket beyond what
+    // it has read, so its exit resets the connection instead of closing it cleanly.
+    const big = 'x'.repeat(20_000)
+    try {
+      await single.sql`select length(${big}) as n`
+      const running = [
+        single.sql`select pg_sleep(5) as marker_reset`,
+        ...Array.from({ length: 20 }, () => single.sql`select length(${big}) as n`),
+      ].map((call) => call.catch((e: unknown) => e))
+      await terminateRunning(database.url, 'marker_reset')
+      const errors = await Promise.all(running)
+      expect((errors[0] as ConnectionError).cause).toMatchObject({ code: 'ECONNRESET' })
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(ConnectionError)
+        expect((error as ConnectionError).code).toBe('57P01')
+      }
+      expect((errors[0] as Error).message).toMatch(/terminating connection due to administrator command/)
       expect(await single.genres.count()).toBe(0)
     } finally {
       await single.close()

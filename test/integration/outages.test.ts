@@ -102,6 +102,47 @@ describe('a network that drops and comes back', () => {
   })
 })
 
+describe('a server that is starting up', () => {
+  it('a BEGIN, and a statement, queued on a connection that cannot start and is retired are sent again: they never left', async () => {
+    await proxy.up()
+    const db = createDb({ url: viaPort(database.url, proxy.port), max: 1, connectRetries: 5, connectRetryDelay: 20 })
+    try {
+      proxy.startingUp(2)
+      // The only connection is opening for the first count; the second waits in postgres.js's
+      // queue, and so does the BEGIN of the transaction, which holds the connection anyway (the
+      // least busy one). The server refuses the session (57P03): the held connection is
+      // retired, and the queued statements fail without having been sent.
+      const counts = [db.genres.count().then((n) => n), db.genres.count().then((n) => n)] // sent now (a query is sent when awaited)
+      const transaction = db.transaction((tx) => tx.genres.count())
+      expect(await Promise.all([...counts, transaction])).toEqual([0, 0, 0])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('a connection reset while BEGIN is on its way', () => {
+  it('the transaction begins again on another connection: a session that only began leaves nothing behind', async () => {
+    await proxy.up()
+    const begins: string[] = []
+    const db = createDb({
+      url: viaPort(database.url, proxy.port),
+      max: 2,
+      connectRetries: 2,
+      connectRetryDelay: 20,
+      onQuery: (event) => event.sql === 'BEGIN' && begins.push(event.error ? event.error.constructor.name : 'ok'),
+    })
+    try {
+      await db.genres.count()
+      proxy.resetOn('BEGIN')
+      expect(await db.transaction((tx) => tx.genres.count())).toBe(0)
+      expect(begins).toEqual(['ConnectionError', 'ok'])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
 describe('a network that silently stops forwarding', () => {
   it('with statementTimeout set, a statement waiting for an answer fails with ConnectionError; new connections time out; close() resolves', async () => {
     await proxy.up()
