@@ -10,7 +10,7 @@ export default defineConfig({
       { find: /^dbridge\/runtime$/, replacement: here('./runtime/support.ts') },
       { find: /^dbridge\/schema$/, replacement: here('./schema/index.ts') },
       { find: /^dbridge\/config$/, replacement: here('./generator/config.ts') },
-      { find: /^dbridge-cli\/embedded$/, replacement: here('./generator/embedded.ts') },
+      { find: /^dbridge-cli\/embedded$/, replacement: here('./generator/dev/embedded.ts') },
     ],
   },
   test: {

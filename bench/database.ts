@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDb as createRawDb, sql } from '../runtime/index.js'
-import { startEmbeddedPostgres, type EmbeddedServer } from '../generator/embedded.js'
+import { startEmbeddedPostgres, type EmbeddedServer } from '../generator/dev/embedded.js'
 
 export interface BenchDatabase {
   url: string

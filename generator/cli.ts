@@ -3,7 +3,7 @@
  * The `dbridge` command. Exit codes: 0 success, 1 a user-facing failure (schema errors,
  * drift, a failed migration) with a message saying what to do, 2 bad usage.
  */
-import { registerTypeScriptHooks } from './hooks.js'
+import { registerTypeScriptHooks } from './load/hooks.js'
 import { relative } from 'node:path'
 import yargs, { type Argv } from 'yargs'
 import { hideBin } from 'yargs/helpers'
@@ -11,10 +11,10 @@ import { DbError } from '../runtime/errors.js'
 import type { ResolvedConfig } from './config.js'
 import { SchemaError, UsageError, UserError } from './diagnostics.js'
 import { generate, type GenerateResult } from './generate.js'
-import { toPosix } from './glob.js'
-import { resolveConfig, type ConfigFlags } from './load.js'
+import { toPosix } from './load/glob.js'
+import { resolveConfig, type ConfigFlags } from './load/load.js'
 import type { Output } from './migrate/commands.js'
-import { rememberPasswordsOf, withoutPasswords } from './url-secrets.js'
+import { rememberPasswordsOf, withoutPasswords } from './cli/url-secrets.js'
 
 // Each command loads what only it needs (the migration commands load the database driver).
 const migrate = () => import('./migrate/commands.js')
@@ -99,7 +99,7 @@ async function generateCommand(argv: Record<string, unknown>): Promise<number> {
     process.stderr.write('watching for changes...\n')
   }
   await run().then(print, reportAndWatch)
-  const { watchSchema } = await import('./watch.js')
+  const { watchSchema } = await import('./dev/watch.js')
   const watcher = watchSchema(config, { run, onResult: print, onError: reportAndWatch })
   await watcher.ready
   process.stdout.write(`watching ${config.schema.join(', ')} for changes (Ctrl-C to stop)\n`)

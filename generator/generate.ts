@@ -7,12 +7,12 @@
 import type { SchemaModel } from '../schema/model.js'
 import type { ResolvedConfig } from './config.js'
 import { SchemaError, type Diagnostic } from './diagnostics.js'
-import { loadSchema } from './load.js'
-import { normalize } from './normalize.js'
-import { emitFiles } from './output-cache.js'
-import { clientTables, plan, type PlannedFile } from './plan.js'
-import { validate } from './validate.js'
-import { checkFiles, writeFiles } from './write.js'
+import { loadSchema } from './load/load.js'
+import { normalize } from './model/normalize.js'
+import { emitFiles } from './emit/output-cache.js'
+import { clientTables, plan, type PlannedFile } from './emit/plan.js'
+import { validate } from './model/validate.js'
+import { checkFiles, writeFiles } from './emit/write.js'
 
 export interface GenerateResult {
   tables: number

@@ -1,7 +1,7 @@
 /**
  * The schema DSL: `table`, `t` (column types), `enumType`, `index`, `unique`, `primaryKey`,
  * `check` and `manyToMany`. Schema files only describe; the generator reads the objects
- * built here (see generator/normalize.ts) into the normalized schema model. Column types
+ * built here (see generator/model/normalize.ts) into the normalized schema model. Column types
  * live in columns.ts, table extras in extras.ts; this module is the DSL as one import.
  */
 import { Column, tableBrand, manyToManyBrand, enumBrand, type AnyColumn, type EnumType } from './columns.js'

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/embedded.js'
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/dev/embedded.js'
 
 export const durableSettings = { synchronous_commit: 'on', fsync: 'on', full_page_writes: 'on' } as const
 

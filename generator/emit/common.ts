@@ -2,7 +2,7 @@
 import { relative } from 'node:path'
 import type { SchemaModel } from '../../schema/model.js'
 import { deriveRelations, type RelationModel } from '../../schema/relations.js'
-import { toPosix } from '../glob.js'
+import { toPosix } from '../load/glob.js'
 
 export interface EmitContext {
   readonly model: SchemaModel

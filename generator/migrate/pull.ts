@@ -11,7 +11,7 @@ import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel 
 import { camelCase, constraintName, indexName, snakeCase } from '../../schema/naming.js'
 import { deriveRelations } from '../../schema/relations.js'
 import { UserError } from '../diagnostics.js'
-import { prettierOptions } from '../format.js'
+import { prettierOptions } from '../emit/format.js'
 import { databaseMembers } from '../../runtime/members.js'
 
 const header = '// Written by `dbridge pull` from the database; edit freely: this is your schema now.'

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { createDb, sql, type RawDb } from '../../runtime/index.js'
 import type { ResolvedConfig } from '../config.js'
-import { checkDatabaseUrl, explainingConnectionFailures, isConnectionFailure } from '../connection-failure.js'
+import { checkDatabaseUrl, explainingConnectionFailures, isConnectionFailure } from '../cli/connection-failure.js'
 import { UserError } from '../diagnostics.js'
-import { startEmbeddedPostgres } from '../embedded.js'
+import { startEmbeddedPostgres } from '../dev/embedded.js'
 
 /** A command-line tool should say soon that it cannot connect, not after the runtime's 30 s per attempt. */
 export const cliConnectTimeout = 10_000

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { startEmbeddedPostgres } from '../../generator/embedded.js'
+import { startEmbeddedPostgres } from '../../generator/dev/embedded.js'
 import { createDb } from '../../runtime/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'dbridge-embedded-'))

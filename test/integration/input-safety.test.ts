@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createDb, newAuthorSchema, type Book, type Db } from '../../generated/index.js'
 import { ConfigError, ConnectionError, DbError, ValidationError, createDb as createRawDb, sql, type QueryEvent } from '../../runtime/index.js'
-import { startEmbeddedPostgres } from '../../generator/embedded.js'
+import { startEmbeddedPostgres } from '../../generator/dev/embedded.js'
 import { createTestDatabase, databaseUrl, readSchemaSql, type TestDatabase } from '../support/database.js'
 
 let database: TestDatabase

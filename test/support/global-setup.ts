@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/embedded.js'
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/dev/embedded.js'
 
 let server: EmbeddedServer | undefined
 let dir: string | undefined

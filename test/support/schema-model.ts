@@ -9,8 +9,8 @@ import { expect } from 'vitest'
 import { manyToManyRegistry } from '../../schema/dsl.js'
 import { MODEL_VERSION, type Casing, type SchemaModel } from '../../schema/model.js'
 import type { Diagnostic } from '../../generator/diagnostics.js'
-import { normalize, type LoadedFile } from '../../generator/normalize.js'
-import { readSourceInfo } from '../../generator/source-types.js'
+import { normalize, type LoadedFile } from '../../generator/model/normalize.js'
+import { readSourceInfo } from '../../generator/load/source-types.js'
 
 /** Set `UPDATE_GOLDEN=1` to rewrite the expected files of golden tests instead of comparing. */
 export const updateGolden = process.env.UPDATE_GOLDEN === '1'

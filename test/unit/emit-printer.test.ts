@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import * as prettier from 'prettier'
 import { describe, expect, it } from 'vitest'
-import { prettierOptions } from '../../generator/format.js'
+import { prettierOptions } from '../../generator/emit/format.js'
 import { conditionalGroup, group, ifBreak, indent, indentIfBreak, line, printDoc, softline, stringWidth, type Doc } from '../../generator/emit/doc.js'
 import { JsonTypeError, parseJsonType } from '../../generator/emit/json-type.js'
 import { printNumber, stringLiteral } from '../../generator/emit/literals.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { constraintName, indexName, rowTypeName, singular, snakeCase } from '../../schema/naming.js'
-import { globBase, globToRegExp } from '../../generator/glob.js'
+import { globBase, globToRegExp } from '../../generator/load/glob.js'
 
 describe('naming', () => {
   it('snake_case keeps digit runs with what precedes them and acronyms together', () => {

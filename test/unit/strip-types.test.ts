@@ -1,6 +1,6 @@
 /**
- * Type stripping (generator/strip-types.ts): ts-blank-space blanks the types, and imports
- * read only as types are dropped (generator/import-elision.ts). The JavaScript left behind
+ * Type stripping (generator/load/strip-types.ts): ts-blank-space blanks the types, and imports
+ * read only as types are dropped (generator/load/import-elision.ts). The JavaScript left behind
  * runs as TypeScript's own transpilation does, imports and exports what it does, keeps
  * every token at its line and column, and what blanking cannot express is handed back to
  * transpileModule. The behaviours of ts-blank-space this relies on are pinned here, so an
@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type * as TypeScript from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadTypeStripper, type TypeStripper } from '../../generator/strip-types.js'
-import { transpile } from '../../generator/transpile.js'
+import { loadTypeStripper, type TypeStripper } from '../../generator/load/strip-types.js'
+import { transpile } from '../../generator/load/transpile.js'
 import { repoRoot } from '../support/project.js'
 
 let stripper: TypeStripper

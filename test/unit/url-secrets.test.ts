@@ -1,7 +1,7 @@
 /** Masking the password of database URLs, well formed or not, and removing it from printed text. */
 import { describe, expect, it } from 'vitest'
-import { targetOf } from '../../generator/connection-failure.js'
-import { maskUrl, passwordsIn, rememberPasswordsOf, withoutPasswords } from '../../generator/url-secrets.js'
+import { targetOf } from '../../generator/cli/connection-failure.js'
+import { maskUrl, passwordsIn, rememberPasswordsOf, withoutPasswords } from '../../generator/cli/url-secrets.js'
 
 describe('maskUrl', () => {
   it.each([

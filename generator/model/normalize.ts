@@ -8,10 +8,10 @@
  * (types.ts), validators (validators.ts), keys, checks and indexes (constraints.ts),
  * foreign keys (relations.ts) and many-to-many join tables (many-to-many.ts).
  */
-import type { ManyToMany } from '../schema/dsl.js'
-import { MODEL_VERSION, freezeDeep, type Casing, type SchemaModel } from '../schema/model.js'
-import type { Diagnostic } from './diagnostics.js'
-import type { SourceInfo } from './source-types.js'
+import type { ManyToMany } from '../../schema/dsl.js'
+import { MODEL_VERSION, freezeDeep, type Casing, type SchemaModel } from '../../schema/model.js'
+import type { Diagnostic } from '../diagnostics.js'
+import type { SourceInfo } from '../load/source-types.js'
 import { byteOrder, type Context } from './normalize/context.js'
 import { enumRegistry } from './normalize/enums.js'
 import { collectExports } from './normalize/exports.js'

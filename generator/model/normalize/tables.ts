@@ -1,7 +1,7 @@
 /** A table: its columns (with what each declares), then its extras. */
-import type { AnyColumn } from '../../schema/dsl.js'
-import type { ColumnModel, TableModel } from '../../schema/model.js'
-import { constraintName, rowTypeName } from '../../schema/naming.js'
+import type { AnyColumn } from '../../../schema/dsl.js'
+import type { ColumnModel, TableModel } from '../../../schema/model.js'
+import { constraintName, rowTypeName } from '../../../schema/naming.js'
 import { isColumn, sqlNameOf, type Context, type TableEntry, type Where } from './context.js'
 import { addExtras, columnConstraints, type TableParts } from './constraints.js'
 import { columnReference } from './relations.js'

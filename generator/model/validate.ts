@@ -2,14 +2,14 @@
  * Validate: checks the whole schema model and reports every problem at once, each naming
  * the file, table and column, and what to do.
  */
-import type { ColumnModel, SchemaModel, TableModel } from '../schema/model.js'
-import { byteLength, maxIdentifierBytes } from '../schema/naming.js'
-import type { Diagnostic } from './diagnostics.js'
-import { JsonTypeError, parseJsonType } from './emit/json-type.js'
-import { generatedNames } from './emit/names.js'
-import { deriveRelations } from '../schema/relations.js'
-import { databaseMembers } from '../runtime/members.js'
-import { isSerialType, serialStorage } from '../schema/column-types.js'
+import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js'
+import { byteLength, maxIdentifierBytes } from '../../schema/naming.js'
+import type { Diagnostic } from '../diagnostics.js'
+import { JsonTypeError, parseJsonType } from '../emit/json-type.js'
+import { generatedNames } from '../emit/names.js'
+import { deriveRelations } from '../../schema/relations.js'
+import { databaseMembers } from '../../runtime/members.js'
+import { isSerialType, serialStorage } from '../../schema/column-types.js'
 
 const sqlIdentifier = /^[A-Za-z_][A-Za-z0-9_$]*$/
 const tsIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { headerPattern } from './emit/common.js'
+import { headerPattern } from './common.js'
 import type { PlannedFile } from './plan.js'
 
 export interface WriteResult {

@@ -1,8 +1,8 @@
 /** Validators (`.min() .max() .length() .email() .url() .regex()`): checked against the column type, and the CHECK SQL can express. */
-import type { AnyColumn } from '../../schema/dsl.js'
-import type { ColumnModel, ValidatorsModel } from '../../schema/model.js'
-import { isNumericType, isTextType } from '../../schema/column-types.js'
-import { quoteIdent } from '../../runtime/sql.js'
+import type { AnyColumn } from '../../../schema/dsl.js'
+import type { ColumnModel, ValidatorsModel } from '../../../schema/model.js'
+import { isNumericType, isTextType } from '../../../schema/column-types.js'
+import { quoteIdent } from '../../../runtime/sql.js'
 import type { Context, Where } from './context.js'
 
 export const noValidators: ValidatorsModel = { min: null, max: null, minLength: null, maxLength: null, email: false, url: false, regex: null }

@@ -28,7 +28,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { UserError } from './diagnostics.js'
+import { UserError } from '../diagnostics.js'
 import { binariesIn, type PostgresBinaries } from './embedded-binaries.js'
 
 export interface ServerUser {

@@ -1,9 +1,9 @@
 /** A column's type and its default as SQL. */
-import type { AnyColumn } from '../../schema/dsl.js'
-import type { ColumnType } from '../../schema/model.js'
-import { isNumericType, isSerialType, pgTypeOf } from '../../schema/column-types.js'
-import { quoteLiteral } from '../../runtime/sql.js'
-import { columnEncoder, EncodeError } from '../../runtime/types.js'
+import type { AnyColumn } from '../../../schema/dsl.js'
+import type { ColumnType } from '../../../schema/model.js'
+import { isNumericType, isSerialType, pgTypeOf } from '../../../schema/column-types.js'
+import { quoteLiteral } from '../../../runtime/sql.js'
+import { columnEncoder, EncodeError } from '../../../runtime/types.js'
 import { ddlOf, type Context, type Where } from './context.js'
 
 export function columnType(column: AnyColumn): ColumnType {

@@ -1,10 +1,10 @@
 /** What the parts of normalize share: the casing, the tables the files export, the enums met, and where problems go. */
-import type { AnyColumn, AnyTable, TableDefinition } from '../../schema/dsl.js'
-import type { Casing } from '../../schema/model.js'
-import { applyCasing } from '../../schema/naming.js'
-import { isSqlFragment } from '../../runtime/sql.js'
-import type { Diagnostic } from '../diagnostics.js'
-import type { SourceInfo } from '../source-types.js'
+import type { AnyColumn, AnyTable, TableDefinition } from '../../../schema/dsl.js'
+import type { Casing } from '../../../schema/model.js'
+import { applyCasing } from '../../../schema/naming.js'
+import { isSqlFragment } from '../../../runtime/sql.js'
+import type { Diagnostic } from '../../diagnostics.js'
+import type { SourceInfo } from '../../load/source-types.js'
 import type { Enums } from './enums.js'
 
 /** An exported table and the file that declares it. */

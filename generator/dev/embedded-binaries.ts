@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { UserError } from './diagnostics.js'
+import { UserError } from '../diagnostics.js'
 
 export interface PostgresBinaries {
   readonly initdb: string

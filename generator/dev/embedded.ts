@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { createServer } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { dirname, join, relative, resolve } from 'node:path'
-import { UserError } from './diagnostics.js'
+import { UserError } from '../diagnostics.js'
 import { packagedBinaries, type PostgresBinaries } from './embedded-binaries.js'
 import { ProgramError, runProgram, startPostmaster, type ProcessOptions, type RunAs } from './embedded-process.js'
 import { binariesFor, dataDirectoryFor, prepareDataDirectory, serverUser, sharedBase } from './embedded-root.js'

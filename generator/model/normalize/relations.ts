@@ -2,9 +2,9 @@
  * Foreign keys, which relations are inferred from: `.references(() => column, options)` on
  * a column and `foreignKey([columns], () => [columns], options)` among the table extras.
  */
-import { tableBrand, type AnyColumn, type ForeignKeyExtra, type ReferenceOptions } from '../../schema/dsl.js'
-import type { ForeignKeyModel } from '../../schema/model.js'
-import { constraintName } from '../../schema/naming.js'
+import { tableBrand, type AnyColumn, type ForeignKeyExtra, type ReferenceOptions } from '../../../schema/dsl.js'
+import type { ForeignKeyModel } from '../../../schema/model.js'
+import { constraintName } from '../../../schema/naming.js'
 import { isColumn, sqlNameOf, type Context, type TableEntry, type Where } from './context.js'
 
 const actions = ['cascade', 'restrict', 'set null', 'set default', 'no action']

@@ -3,10 +3,10 @@
  * `manyToMany(a, b)` creates one, `a_b(a_id, b_id)`, keyed by both columns, with cascading
  * foreign keys and an index for lookups from the second side.
  */
-import type { ManyToMany } from '../../schema/dsl.js'
-import type { ColumnModel, ForeignKeyModel, ManyToManyModel, TableModel } from '../../schema/model.js'
-import { applyCasing, camelCase, constraintName, rowTypeName, singular } from '../../schema/naming.js'
-import { serialStorage } from '../../schema/column-types.js'
+import type { ManyToMany } from '../../../schema/dsl.js'
+import type { ColumnModel, ForeignKeyModel, ManyToManyModel, TableModel } from '../../../schema/model.js'
+import { applyCasing, camelCase, constraintName, rowTypeName, singular } from '../../../schema/naming.js'
+import { serialStorage } from '../../../schema/column-types.js'
 import type { Context, Where } from './context.js'
 import { noValidators } from './validators.js'
 

@@ -7,19 +7,18 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { EmitContext } from './emit/common.js'
+import type { EmitContext } from './common.js'
 import type { PlannedFile, PlannedUnit } from './plan.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
 let fingerprint: string | undefined
 
-/** The code that decides the output: the emitters, the plan, the schema model and its column types, the runtime's type table. */
+/** The code that decides the output: the emitters and the plan (this folder), the schema model and its column types, the runtime's type table. */
 const outputSources: readonly (readonly [string, RegExp])[] = [
-  [join(here, 'emit'), /^/],
-  [here, /^plan\./],
-  [join(here, '../schema'), /^/],
-  [join(here, '../runtime'), /^types\./],
+  [here, /^/],
+  [join(here, '../../schema'), /^/],
+  [join(here, '../../runtime'), /^types\./],
 ]
 
 /** Changes whenever that code changes, so a newer generator never serves an older one's files. */

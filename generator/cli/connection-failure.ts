@@ -4,8 +4,8 @@
  * reports them as `ConnectionError` or `DbError` with PostgreSQL's code (an authentication
  * failure may be either), or the driver's code (ECONNREFUSED, ENOTFOUND...) on the cause.
  */
-import { ConnectionError } from '../runtime/errors.js'
-import { UserError } from './diagnostics.js'
+import { ConnectionError } from '../../runtime/errors.js'
+import { UserError } from '../diagnostics.js'
 import { decoded, maskUrl } from './url-secrets.js'
 
 const urlSource = 'the database URL (--database-url, DATABASE_URL or databaseUrl in the config)'

@@ -7,14 +7,14 @@
  * relations reach), the output cache can skip emitting every unit whose key it has seen:
  * after one table changed, only that table is emitted again.
  */
-import type { SchemaModel, TableModel } from '../schema/model.js'
-import { emitIndexStatements } from './emit/client-index.js'
-import { header, relationsOf, type EmitContext } from './emit/common.js'
-import { schemaSql } from './emit/ddl.js'
-import { emitEnumStatements } from './emit/enums.js'
-import { printModule } from './emit/module.js'
-import { tableModulePath } from './emit/names.js'
-import { emitTableStatements } from './emit/table.js'
+import type { SchemaModel, TableModel } from '../../schema/model.js'
+import { emitIndexStatements } from './client-index.js'
+import { header, relationsOf, type EmitContext } from './common.js'
+import { schemaSql } from './ddl.js'
+import { emitEnumStatements } from './enums.js'
+import { printModule } from './module.js'
+import { tableModulePath } from './names.js'
+import { emitTableStatements } from './table.js'
 
 export interface PlannedFile {
   /** Path relative to the output directory. */

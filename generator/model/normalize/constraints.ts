@@ -3,10 +3,10 @@
  * and the table extras (`primaryKey()`, `unique()`, `index()`, `foreignKey()`, `check()`),
  * with the constraint names PostgreSQL would choose.
  */
-import type { CheckModel, ColumnModel, ForeignKeyModel, IndexKey, IndexModel, UniqueModel } from '../../schema/model.js'
-import type { AnyColumn, ForeignKeyExtra, IndexExtra, PrimaryKeyExtra, UniqueExtra } from '../../schema/dsl.js'
-import { constraintName, indexName } from '../../schema/naming.js'
-import { isSqlFragment } from '../../runtime/sql.js'
+import type { CheckModel, ColumnModel, ForeignKeyModel, IndexKey, IndexModel, UniqueModel } from '../../../schema/model.js'
+import type { AnyColumn, ForeignKeyExtra, IndexExtra, PrimaryKeyExtra, UniqueExtra } from '../../../schema/dsl.js'
+import { constraintName, indexName } from '../../../schema/naming.js'
+import { isSqlFragment } from '../../../runtime/sql.js'
 import { ddlOf, isColumn, sqlNameOf, type Context, type TableEntry, type Where } from './context.js'
 import { foreignKeyExtra } from './relations.js'
 import { validatorCondition } from './validators.js'

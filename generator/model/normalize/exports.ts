@@ -1,5 +1,5 @@
 /** Which tables and enums the schema files export, and which file each belongs to. */
-import { isEnumType, isTable, tableBrand, type AnyTable, type EnumType } from '../../schema/dsl.js'
+import { isEnumType, isTable, tableBrand, type AnyTable, type EnumType } from '../../../schema/dsl.js'
 import type { LoadedFile } from '../normalize.js'
 import { byteOrder, type TableEntry } from './context.js'
 

@@ -7,9 +7,9 @@
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
 import { statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import type { ResolvedConfig } from './config.js'
-import { globBase, toPosix } from './glob.js'
-import type { GenerateResult } from './generate.js'
+import type { ResolvedConfig } from '../config.js'
+import { globBase, toPosix } from '../load/glob.js'
+import type { GenerateResult } from '../generate.js'
 
 export interface WatchOptions {
   /** Runs one generation (the CLI passes one that re-reads the config). */
@@ -95,7 +95,7 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
   // A run served from the caches loads neither the TypeScript compiler (bundled with
   // ts-morph), which reading a changed schema file needs, nor the type stripper; load them
   // now so the first edit does not wait for them (each is loaded once per process).
-  void ready.then(() => Promise.all([import('ts-morph'), import('./strip-types.js').then((stripper) => stripper.loadTypeStripper())]))
+  void ready.then(() => Promise.all([import('ts-morph'), import('../load/strip-types.js').then((stripper) => stripper.loadTypeStripper())]))
   return {
     ready,
     async close() {

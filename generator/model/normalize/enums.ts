@@ -1,8 +1,8 @@
 /** Enum types: the exported ones and those columns use, each once by SQL name. */
-import type { EnumType } from '../../schema/dsl.js'
-import type { EnumModel } from '../../schema/model.js'
-import { pascalCase } from '../../schema/naming.js'
-import type { Diagnostic } from '../diagnostics.js'
+import type { EnumType } from '../../../schema/dsl.js'
+import type { EnumModel } from '../../../schema/model.js'
+import { pascalCase } from '../../../schema/naming.js'
+import type { Diagnostic } from '../../diagnostics.js'
 import { byteOrder } from './context.js'
 import type { ExportedEnum } from './exports.js'
 
