@@ -2,6 +2,8 @@
  * Expressions as documents, laid out the way prettier lays out the same code: calls hug a
  * last object argument, chains of three or more calls break one call per line, a property's
  * value moves to the next line only where prettier would move it (assignment layouts).
+ * Longer than most modules on purpose: the layouts depend on each other (an argument's
+ * layout on its call's, a value's on its assignment's), as in prettier's own printer.
  */
 import { align, breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, stringWidth, willBreak, type Doc } from './doc.js'
 import { printNumber, stringLiteral } from './literals.js'
