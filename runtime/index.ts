@@ -32,7 +32,7 @@ export { sql, SqlFragment } from './sql.js'
 export type { Database, TransactionOptions, Isolation, SqlRow, ScopeOptions } from './database.js'
 export type { Metrics, PoolFigures } from './metrics.js'
 export type { DatabaseOptions, QueryEvent } from './options.js'
-export { redactUrl } from './options.js'
+export { redactUrl } from './url-secrets.js'
 export type { Query, Statement } from './query.js'
 export type {
   TableClient,

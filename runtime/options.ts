@@ -8,6 +8,7 @@ import type { Options as DriverOptions } from 'postgres'
 import { ConfigError } from './errors.js'
 import { isPlainObject, plainOwn, type Own } from './input.js'
 import { describe, driverTypes } from './types.js'
+import { percentDecoded, redactUrl } from './url-secrets.js'
 import type { RetryPolicy } from './pool.js'
 
 export interface QueryEvent {
@@ -110,45 +111,6 @@ function structureProblem(url: URL): string | undefined {
   return undefined
 }
 
-/** Parses a URL whose form and structure are sound; undefined otherwise. */
-function parseSound(url: string): URL | undefined {
-  if (formProblem(url) !== undefined) return undefined
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return undefined
-  }
-  return structureProblem(parsed) === undefined ? parsed : undefined
-}
-
-/**
- * The URL of a sound parse with its password shown as `***`. The query is left out: a
- * password may be given there too (`?password=`), or cut into it by an unencoded '&'.
- */
-function masked(url: URL): string {
-  const user = url.username + (url.password ? ':***' : '')
-  return `${url.protocol}//${user ? user + '@' : ''}${url.host}${url.pathname}${url.search ? '?...' : ''}`
-}
-
-/**
- * The URL with its password replaced by `***`, safe to print. A URL malformed in a way
- * that leaves the password's place unknown cannot be masked reliably and is not shown.
- */
-export function redactUrl(url: string): string {
-  const parsed = typeof url === 'string' ? parseSound(url) : undefined
-  return parsed ? masked(parsed) : '(a malformed database URL, not shown: it may hold a password)'
-}
-
-/** Decodes a percent-encoded part of the URL; undefined when its encoding is malformed. */
-function decoded(part: string): string | undefined {
-  try {
-    return decodeURIComponent(part)
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * Checks a connection string and returns it parsed. `name` says where it came from in
  * messages (`url`, `DATABASE_URL`, `replicas[0]`). A message shows the URL only with its
@@ -171,11 +133,11 @@ export function parseDatabaseUrl(url: unknown, name = 'database URL'): URL {
   }
   const structure = structureProblem(parsed)
   if (structure) throw new ConfigError(`${name} ${structure}`)
-  const shown = masked(parsed)
+  const shown = redactUrl(url)
   if (parsed.hostname === '' && !parsed.searchParams.get('host')) throw new ConfigError(`${name} ${shown} has no host: give postgres://user:password@host:5432/database`)
   if (parsed.port === '0') throw new ConfigError(`${name} ${shown} has port 0; give a port from 1 to 65535`)
   for (const [part, value] of [['user name', parsed.username], ['password', parsed.password], ['host', parsed.hostname], ['database name', parsed.pathname]] as const) {
-    if (decoded(value) === undefined) throw new ConfigError(`${name} ${shown} has a malformed percent-encoding in its ${part} (write % as %25)`)
+    if (percentDecoded(value) === undefined) throw new ConfigError(`${name} ${shown} has a malformed percent-encoding in its ${part} (write % as %25)`)
   }
   return parsed
 }

@@ -49,6 +49,8 @@ export interface ColumnTypeRow {
   readonly zodBounds?: 'methods' | 'bigintMethods' | 'options'
   /** The type's parameters: numeric(precision, scale) (zod bounds the whole digits), varchar(n) and char(n) (a maximum length). */
   readonly parameters?: 'precision' | 'length'
+  /** The length a `length` type has when none is given (PostgreSQL's char is char(1)); none: unbounded. */
+  readonly defaultLength?: number
 }
 
 const number = { measure: 'value', filter: 'ComparableFilter', change: 'NumericChange' } as const
@@ -117,7 +119,7 @@ export const columnTypes: Readonly<Record<ColumnTypeName, ColumnTypeRow>> = {
   boolean: { pg: 'bool', ddl: 'boolean', ts: 'boolean', zod: 'z.boolean()', decoder: 'decodeBool', filter: 'EqualityFilter' },
   text: text('text', 'text'),
   varchar: text('varchar', 'varchar', 'length'),
-  char: text('bpchar', 'char', 'length'),
+  char: { ...text('bpchar', 'char', 'length'), defaultLength: 1 },
   citext: text('citext', 'citext'),
   uuid: plain('uuid', 'uuid', 'z.guid()'),
   date: plain('date', 'date', 'z.iso.date()'),
@@ -145,24 +147,19 @@ export const columnTypeOfPg: Readonly<Partial<Record<string, ColumnTypeName>>> =
 
 /** The type as written in DDL: `numeric(10, 2)`, `varchar(13)`, `"author_status"[]`. */
 export function ddlType(type: ColumnType): string {
-  let base: string
-  switch (type.name) {
-    case 'numeric':
-      base = type.precision === null ? 'numeric' : `numeric(${type.precision}, ${type.scale ?? 0})`
-      break
-    case 'varchar':
-      base = type.length === null ? 'varchar' : `varchar(${type.length})`
-      break
-    case 'char':
-      base = `char(${type.length ?? 1})`
-      break
-    case 'enum':
-      base = quoteIdent(type.enumName!)
-      break
-    default:
-      base = columnTypes[type.name].ddl
-  }
+  const row = columnTypes[type.name]
+  const base = row.tsFrom === 'enum' ? quoteIdent(type.enumName!) : row.ddl + ddlParameters(row, type)
   return base + '[]'.repeat(type.dimensions)
+}
+
+/** `(10, 2)` of numeric(10, 2), `(13)` of varchar(13); nothing for a type without them or an unbounded one. */
+function ddlParameters(row: ColumnTypeRow, type: ColumnType): string {
+  if (row.parameters === 'precision') return type.precision === null ? '' : `(${type.precision}, ${type.scale ?? 0})`
+  if (row.parameters === 'length') {
+    const length = type.length ?? row.defaultLength
+    return length === undefined || length === null ? '' : `(${length})`
+  }
+  return ''
 }
 
 export function isNumericType(name: ColumnTypeName): boolean {

@@ -6,7 +6,7 @@
  */
 import { ConnectionError } from '../../runtime/errors.js'
 import { UserError } from '../diagnostics.js'
-import { decoded, maskUrl } from './url-secrets.js'
+import { percentDecoded, redactUrl } from '../../runtime/url-secrets.js'
 
 const urlSource = 'the database URL (--database-url, DATABASE_URL or databaseUrl in the config)'
 
@@ -28,6 +28,7 @@ export function targetOf(url: string): Target | undefined {
   } catch {
     return undefined
   }
+  const decoded = (text: string) => percentDecoded(text) ?? text
   const host = parsed.searchParams.get('host') ?? (decoded(parsed.hostname).replace(/^\[|\]$/g, '') || 'localhost')
   const port = parsed.port || '5432'
   const user = parsed.username ? decoded(parsed.username) : undefined
@@ -52,24 +53,24 @@ export function checkDatabaseUrl(url: string): void {
     parsed = new URL(url)
   } catch {
     throw new UserError(
-      `the database URL ${maskUrl(url)} is malformed: expected postgres://user:password@host:port/database, ` +
+      `the database URL ${redactUrl(url)} is malformed: expected postgres://user:password@host:port/database, ` +
         `with special characters in the password percent-encoded (@ as %40, / as %2F, # as %23, : as %3A); fix ${urlSource}`,
     )
   }
   if (strayAt(url, parsed)) {
     throw new UserError(
-      `the database URL ${maskUrl(url)} has an @ that is not the one before the host: ` +
+      `the database URL ${redactUrl(url)} has an @ that is not the one before the host: ` +
         `percent-encode special characters in the password (@ as %40, / as %2F); fix ${urlSource}`,
     )
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new UserError(`the database URL ${maskUrl(url)} must start with postgres:// or postgresql://; fix ${urlSource}`)
+    throw new UserError(`the database URL ${redactUrl(url)} must start with postgres:// or postgresql://; fix ${urlSource}`)
   }
   try {
     decodeURIComponent(parsed.username)
     decodeURIComponent(parsed.password)
   } catch {
-    throw new UserError(`the database URL ${maskUrl(url)} has a malformed percent-encoding (a % not followed by two hex digits) in its user or password; fix ${urlSource}`)
+    throw new UserError(`the database URL ${redactUrl(url)} has a malformed percent-encoding (a % not followed by two hex digits) in its user or password; fix ${urlSource}`)
   }
 }
 
@@ -135,7 +136,7 @@ export function isConnectionFailure(error: unknown): boolean {
 /** One line saying what went wrong reaching the database at `url` and what to do; undefined for other errors. */
 export function describeConnectionFailure(error: unknown, url: string): string | undefined {
   if (!isConnectionFailure(error)) return undefined
-  const target = targetOf(url) ?? { host: '?', port: '?', database: '?', user: undefined, where: maskUrl(url) }
+  const target = targetOf(url) ?? { host: '?', port: '?', database: '?', user: undefined, where: redactUrl(url) }
   const code = codeOf(error)
   const describe = code !== undefined && Object.hasOwn(describers, code) ? describers[code] : undefined
   if (describe) return describe(target, error)

@@ -1,17 +1,22 @@
 /** Masking the password of database URLs, well formed or not, and removing it from printed text. */
 import { describe, expect, it } from 'vitest'
 import { targetOf } from '../../generator/cli/connection-failure.js'
-import { maskUrl, passwordsIn, rememberPasswordsOf, withoutPasswords } from '../../generator/cli/url-secrets.js'
+import { rememberPasswordsOf, withoutPasswords } from '../../generator/cli/url-secrets.js'
+import { passwordsIn, redactUrl } from '../../runtime/url-secrets.js'
 
-describe('maskUrl', () => {
+describe('redactUrl', () => {
   it.each([
     ['postgres://app:s3cret@db.example:6432/shop', 'postgres://app:***@db.example:6432/shop'],
     // Unencoded @ and / in the password: everything up to the last @ is the password.
     ['postgres://app:p@ss/w#rd@db.example/shop', 'postgres://app:***@db.example/shop'],
     ['postgresql://app@db.example/shop', 'postgresql://app@db.example/shop'],
-    ['postgres://db.example/shop?user=app&password=s3cret&sslmode=require', 'postgres://db.example/shop?user=app&password=***&sslmode=require'],
+    ['postgres://app:12/S3cr3tPw@h/db', 'postgres://app:***@h/db'],
+    // No scheme to anchor the user info to: where the password is cannot be told.
+    ['postgres//app:S3cr3tPw@h/db', '(a malformed database URL, not shown: it may hold a password)'],
+    ['postgres://app:S3cr3tPw', '(a malformed database URL, not shown: it may hold a password)'],
+    ['postgres://db.example/shop?user=app&password=s3cret&sslmode=require', 'postgres://db.example/shop?...'],
   ])('%s -> %s', (url, masked) => {
-    expect(maskUrl(url)).toBe(masked)
+    expect(redactUrl(url)).toBe(masked)
   })
 })
 
