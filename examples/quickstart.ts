@@ -91,6 +91,12 @@ try {
     if (error instanceof ValidationError) console.log(`rejected before sending, ${error.issues.length} problems:`, error.issues.map((i) => i.path))
   }
 
+  // Typed SQL files (examples/queries/*.sql): checked against the schema by `dbridge generate`.
+  const prolific = await db.queries.topAuthors({ minBooks: 1, limit: 5 })
+  console.log('authors by books:', prolific.map((a) => `${a.name} (${a.bookCount}, latest ${a.latest ?? 'unknown'})`))
+  const ranks = await db.queries.bookRanks({ status: 'active' })
+  console.log('priciest first per author:', ranks.map((r) => `${r.priceRank}. ${r.title} ${r.price}`))
+
   const [stats] = await db.sql<{ books: number; authors: number }>`
     select (select count(*)::int from books) as books, (select count(*)::int from authors) as authors`
   console.log(`${stats!.books} books by ${stats!.authors} authors, ${await db.orders.count()} order; ${statements} statements sent`)

@@ -8,8 +8,9 @@ import { genresTable, type GenresClient } from './genres.js'
 import { orderItemsTable, type OrderItemsClient } from './orderItems.js'
 import { ordersTable, type OrdersClient } from './orders.js'
 import { reviewsTable, type ReviewsClient } from './reviews.js'
+import { queries, type Queries } from './queries.js'
 
-/** The database: a client per table, plus `sql`, `transaction` and `close`. */
+/** The database: a client per table, the statements of the SQL files (`queries`), plus `sql`, `transaction` and `close`. */
 export interface Db extends Database<Db> {
   readonly authors: AuthorsClient
   readonly books: BooksClient
@@ -19,6 +20,7 @@ export interface Db extends Database<Db> {
   readonly orderItems: OrderItemsClient
   readonly orders: OrdersClient
   readonly reviews: ReviewsClient
+  readonly queries: Queries
 }
 
 /**
@@ -27,16 +29,20 @@ export interface Db extends Database<Db> {
  * @example const db = createDb({ url: process.env.DATABASE_URL, max: 10 })
  */
 export function createDb(options?: DatabaseOptions): Db {
-  return createDatabase<Db>(options, {
-    authors: authorsTable,
-    books: booksTable,
-    customers: customersTable,
-    editions: editionsTable,
-    genres: genresTable,
-    orderItems: orderItemsTable,
-    orders: ordersTable,
-    reviews: reviewsTable,
-  })
+  return createDatabase<Db>(
+    options,
+    {
+      authors: authorsTable,
+      books: booksTable,
+      customers: customersTable,
+      editions: editionsTable,
+      genres: genresTable,
+      orderItems: orderItemsTable,
+      orders: ordersTable,
+      reviews: reviewsTable,
+    },
+    queries,
+  )
 }
 
 export type {
@@ -146,3 +152,16 @@ export { newReviewSchema, reviewPatchSchema } from './reviews.js'
 export type { AuthorStatus, OrderStatus } from './enums.js'
 
 export { authorStatusValues, orderStatusValues } from './enums.js'
+
+export type {
+  TopAuthorsParams,
+  TopAuthorsRow,
+  BookRanksParams,
+  BookRanksRow,
+  RenameAuthorParams,
+  RenameAuthorRow,
+  RestockParams,
+  BookMetaParams,
+  BookMetaRow,
+  Queries,
+} from './queries.js'

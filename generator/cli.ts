@@ -26,7 +26,8 @@ function display(path: string): string {
 function summary(config: ResolvedConfig, result: GenerateResult): string {
   const parts = [`${result.written.length} written`, `${result.unchanged.length} unchanged`]
   if (result.removed.length > 0) parts.push(`${result.removed.length} removed`)
-  return `generated ${result.tables} table${result.tables === 1 ? '' : 's'} into ${display(config.out)}: ${parts.join(', ')} (${Math.round(result.ms)} ms)`
+  const queries = result.queries > 0 ? ` and ${result.queries} quer${result.queries === 1 ? 'y' : 'ies'}` : ''
+  return `generated ${result.tables} table${result.tables === 1 ? '' : 's'}${queries} into ${display(config.out)}: ${parts.join(', ')} (${Math.round(result.ms)} ms)`
 }
 
 /** Everything reported goes through here: no database password is ever printed. */

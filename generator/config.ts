@@ -7,6 +7,8 @@ import type { Casing } from '../schema/model.js'
 export interface DbridgeConfig {
   /** Globs of schema files, relative to the config file (default `schema/**\/*.schema.ts`). */
   schema?: string | string[]
+  /** Globs of typed SQL files (`queries/**\/*.sql`), relative to the config file; none by default. */
+  queries?: string | string[]
   /** Where the client is emitted (default `generated`). */
   out?: string
   /** Where migration files are written and read (default `migrations`). */
@@ -36,6 +38,8 @@ export interface ResolvedConfig {
   /** The config file, if one was found. */
   configFile: string | null
   schema: string[]
+  /** Globs of typed SQL files (empty: none). */
+  queries: string[]
   out: string
   migrations: string
   databaseUrl: string | undefined

@@ -1,5 +1,6 @@
 /**
- * `dbridge generate`: load -> normalize -> validate -> plan -> emit -> write. Each file is
+ * `dbridge generate`: load -> normalize -> validate -> (typed SQL files: read -> describe ->
+ * check) -> plan -> emit -> write. Each file is
  * emitted as its final text (laid out as it is written: generator/emit/module.ts), and only
  * when the output cache does not hold it already. Nothing is written when any stage finds a
  * problem.
@@ -13,9 +14,13 @@ import { emitFiles } from './emit/output-cache.js'
 import { clientTables, plan, type PlannedFile } from './emit/plan.js'
 import { validate } from './model/validate.js'
 import { checkFiles, writeFiles } from './emit/write.js'
+import { buildQueries } from './queries/load.js'
 
 export interface GenerateResult {
   tables: number
+  /** Typed statements of the SQL files, and how many of them needed the database to be described. */
+  queries: number
+  describedFromDatabase: number
   files: PlannedFile[]
   written: string[]
   unchanged: string[]
@@ -45,13 +50,14 @@ export async function buildModel(config: ResolvedConfig): Promise<SchemaModel> {
 export async function generate(config: ResolvedConfig, options: { check?: boolean } = {}): Promise<GenerateResult> {
   const start = performance.now()
   const model = await buildModel(config)
-  const ctx = { model, root: config.root, outDir: config.out }
+  const { described, fromDatabase } = await buildQueries(config, model)
+  const ctx = { model, root: config.root, outDir: config.out, queries: described }
   const files = emitFiles(ctx, plan(ctx))
-  const tables = clientTables(model).length
+  const counts = { tables: clientTables(model).length, queries: described.length, describedFromDatabase: fromDatabase }
   if (options.check) {
     const { outdated, removed } = checkFiles(config.out, files)
-    return { tables, files, written: [], unchanged: [], removed: [], outdated: [...outdated, ...removed], ms: performance.now() - start, model }
+    return { ...counts, files, written: [], unchanged: [], removed: [], outdated: [...outdated, ...removed], ms: performance.now() - start, model }
   }
   const result = writeFiles(config.out, files)
-  return { tables, files, ...result, outdated: [], ms: performance.now() - start, model }
+  return { ...counts, files, ...result, outdated: [], ms: performance.now() - start, model }
 }

@@ -15,6 +15,7 @@ import { SqlFragment, SqlIdentifier } from './sql.js'
 import { TableClientImpl } from './client/table-client.js'
 import { emptyOwn, plainOwn } from './input.js'
 import { describe } from './types.js'
+import { sqlQueryPlan, type SqlQuery } from './typed-sql.js'
 import { beginStatement, checkTransactionOptions, runTransaction, type Frame, type Transaction, type TransactionOptions } from './transaction.js'
 
 export type { Isolation, TransactionOptions } from './transaction.js'
@@ -76,6 +77,8 @@ function backoff(attempt: number): Promise<void> {
 /** The API shared by the database and its transactions; table clients are added per schema. */
 class Scope {
   private readonly clients = new Map<string, TableClientImpl>()
+  /** `queries` of this scope, bound to its executor; made on first use. */
+  private boundQueries: Record<string, (params?: unknown) => Query<unknown>> | undefined
 
   constructor(
     readonly core: Core,
@@ -84,6 +87,8 @@ class Scope {
     /** The transaction and the level of it (the transaction, or a savepoint) this scope runs on. */
     readonly tx: Transaction | undefined,
     readonly frame: Frame | undefined,
+    /** The statements of typed SQL files (`db.queries`), by name. */
+    readonly sqlQueries: Readonly<Record<string, SqlQuery>> = {},
   ) {}
 
   /** `util.inspect(db)` names the tables; the options it holds (with the password) stay out of logs. */
@@ -96,6 +101,16 @@ class Scope {
     let client = this.clients.get(key)
     if (!client) this.clients.set(key, (client = new TableClientImpl(this.tables[key]!, this.executor)))
     return client
+  }
+
+  /** @internal `db.queries`: a function per typed statement, running on this scope's executor. */
+  queriesOf(): Record<string, (params?: unknown) => Query<unknown>> {
+    if (this.boundQueries) return this.boundQueries
+    const bound = Object.create(null) as Record<string, (params?: unknown) => Query<unknown>>
+    for (const [name, query] of Object.entries(this.sqlQueries)) {
+      bound[name] = (params?: unknown) => lazy(this.executor, () => sqlQueryPlan(query, params), `queries.${name}`)
+    }
+    return (this.boundQueries = Object.freeze(bound))
   }
 
   sql(strings: TemplateStringsArray, ...values: unknown[]): Query<SqlRow[]> {
@@ -135,8 +150,9 @@ class Scope {
       tables: this.tables,
       tx,
       frame,
+      sqlQueries: this.sqlQueries,
     }
-    Object.assign(scope, fields, { clients: new Map() })
+    Object.assign(scope, fields, { clients: new Map(), boundQueries: undefined })
     return scope
   }
 
@@ -213,9 +229,14 @@ function identifierOf(name: string): SqlFragment {
 
 /**
  * Creates a database over the given tables (generated code passes them). Each table is a
- * property holding its client.
+ * property holding its client; the statements of typed SQL files, if any, are functions of
+ * `queries`.
  */
-export function createDatabase<Db>(options: DatabaseOptions | undefined, tables: Readonly<Record<string, TableMeta>>): Db {
+export function createDatabase<Db>(
+  options: DatabaseOptions | undefined,
+  tables: Readonly<Record<string, TableMeta>>,
+  queries?: Readonly<Record<string, SqlQuery>>,
+): Db {
   const core = new Core(resolveOptions(options))
   const proto = Object.create(Scope.prototype) as object
   for (const key of Object.keys(tables)) {
@@ -226,7 +247,15 @@ export function createDatabase<Db>(options: DatabaseOptions | undefined, tables:
       enumerable: true,
     })
   }
-  const scope = new Scope(core, new PoolExecutor(core), tables, undefined, undefined)
+  if (queries) {
+    Object.defineProperty(proto, 'queries', {
+      get(this: Scope) {
+        return this.queriesOf()
+      },
+      enumerable: true,
+    })
+  }
+  const scope = new Scope(core, new PoolExecutor(core), tables, undefined, undefined, queries)
   Object.setPrototypeOf(scope, proto)
   return scope as unknown as Db
 }

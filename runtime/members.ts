@@ -5,9 +5,9 @@
  */
 export const databaseMembers: ReadonlySet<string> = new Set([
   // the public API
-  'sql', 'transaction', 'close', 'batch', 'metrics', 'metricsText', 'scoped',
+  'sql', 'transaction', 'close', 'batch', 'metrics', 'metricsText', 'scoped', 'queries',
   // its implementation
-  'client', 'on', 'core', 'executor', 'tables', 'tx', 'frame', 'clients',
+  'client', 'on', 'core', 'executor', 'tables', 'tx', 'frame', 'clients', 'queriesOf', 'boundQueries', 'sqlQueries',
   // a thenable would be awaited; every object has these
   'then', 'catch', 'finally', 'constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'hasOwnProperty',
 ])

@@ -8,6 +8,8 @@ export { jsonValue } from './json-value.js'
 export { decimalString, floatValue } from './number-values.js'
 export type { TableMeta, TableSpec, ColumnSpec, RelationSpec, JsonRow } from './meta.js'
 export { createDatabase } from './database.js'
+export { defineSqlQuery } from './typed-sql.js'
+export type { SqlQuery, SqlQueryCall, SqlQueryKind, SqlQuerySpec, SqlParameterSpec } from './typed-sql.js'
 export type { Database } from './database.js'
 export type { DatabaseOptions } from './options.js'
 export type {

@@ -3,12 +3,15 @@ import { relative } from 'node:path'
 import type { SchemaModel } from '../../schema/model.js'
 import { deriveRelations, type RelationModel } from '../../schema/relations.js'
 import { toPosix } from '../load/glob.js'
+import type { DescribedQuery } from '../queries/describe.js'
 
 export interface EmitContext {
   readonly model: SchemaModel
   /** Absolute project root and output directory. */
   readonly root: string
   readonly outDir: string
+  /** The typed statements of the SQL files, described. */
+  readonly queries?: readonly DescribedQuery[]
 }
 
 const relationCache = new WeakMap<SchemaModel, Map<string, RelationModel[]>>()

@@ -14,6 +14,7 @@ import { schemaSql } from './ddl.js'
 import { emitEnumStatements } from './enums.js'
 import { printModule } from './module.js'
 import { tableModulePath } from './names.js'
+import { emitQueryStatements } from './queries.js'
 import { emitTableStatements } from './table.js'
 
 export interface PlannedFile {
@@ -59,10 +60,20 @@ export function plan(ctx: EmitContext): PlannedUnit[] {
     const sources = [...new Set(model.enums.map((e) => e.source?.file).filter((f): f is string => !!f))].sort()
     units.push({ path: 'enums.ts', key: JSON.stringify(['enums', model.enums]), emit: () => printModule(header(sources), emitEnumStatements(model)) })
   }
+  const queries = ctx.queries ?? []
+  if (queries.length > 0) {
+    const sources = [...new Set(queries.map((q) => q.query.file))].sort()
+    units.push({
+      path: 'queries.ts',
+      // Json result types name the tables' row types; enums are imported by name.
+      key: JSON.stringify(['queries', queries, model.casing, model.enums, model.tables.map((t) => [t.name, t.tsName, t.typeName, t.columns.map((c) => [c.name, c.tsName, c.tsType])])]),
+      emit: () => printModule(header(sources), emitQueryStatements(model, queries, model.casing)),
+    })
+  }
   units.push({
     path: 'index.ts',
-    key: JSON.stringify(['index', tables.map((t) => [t.tsName, t.typeName]), model.enums.map((e) => e.tsName)]),
-    emit: () => printModule(header([]), emitIndexStatements(model, tables)),
+    key: JSON.stringify(['index', tables.map((t) => [t.tsName, t.typeName]), model.enums.map((e) => e.tsName), queries.map((q) => [q.query.name, q.query.parameters.length, q.query.kind, q.description.columns.length])]),
+    emit: () => printModule(header([]), emitIndexStatements(model, tables, queries)),
   })
   units.push({ path: 'schema.sql', key: JSON.stringify(['ddl', model]), emit: () => schemaSql(model) })
   return units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))

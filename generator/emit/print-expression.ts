@@ -8,7 +8,7 @@
 import { align, breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, stringWidth, willBreak, type Doc } from './doc.js'
 import { printNumber, stringLiteral } from './literals.js'
 import { printType, printTypeArguments } from './print-type.js'
-import type { Expression, TypeNode } from './syntax.js'
+import type { Expression, ObjectProperty, TypeNode } from './syntax.js'
 
 /** Where an expression stands, as far as its layout (or parentheses) depend on it. */
 type Position = 'value' | 'argument' | 'element' | 'return' | 'test' | 'branch' | 'cast' | 'callee' | 'object' | 'arrowBody' | 'binary' | 'unary'
@@ -102,7 +102,9 @@ function printKey(key: string): string {
 
 function printObject(node: Expression & { kind: 'object' }): Doc {
   if (node.properties.length === 0) return '{}'
-  const parts = node.properties.map((p, i) => [i === 0 ? '' : [',', line], printAssignment(printKey(p.key), ':', p.value, { property: true })])
+  // `{ name }` for `{ name: name }`, as prettier leaves it.
+  const printProperty = (p: ObjectProperty) => (p.value.kind === 'identifier' && p.value.name === p.key ? p.key : printAssignment(printKey(p.key), ':', p.value, { property: true }))
+  const parts = node.properties.map((p, i) => [i === 0 ? '' : [',', line], printProperty(p)])
   return group(['{', indent([line, ...parts]), ifBreak(','), line, '}'], { shouldBreak: node.expanded })
 }
 

@@ -23,7 +23,7 @@ async function importFresh(file: string): Promise<Record<string, unknown>> {
 }
 
 const configNames = ['dbridge.config.ts', 'dbridge.config.mts', 'dbridge.config.js', 'dbridge.config.mjs']
-const configKeys = ['schema', 'out', 'migrations', 'databaseUrl', 'casing']
+const configKeys = ['schema', 'queries', 'out', 'migrations', 'databaseUrl', 'casing']
 
 export interface ConfigFlags {
   config?: string
@@ -60,6 +60,10 @@ export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env
       throw new UserError(`${toPosix(relative(cwd, configFile))}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; expected ${configKeys.join(', ')}`)
     }
     fileConfig = value as DbridgeConfig
+    const queries = fileConfig.queries
+    if (queries !== undefined && typeof queries !== 'string' && !(Array.isArray(queries) && queries.every((glob) => typeof glob === 'string'))) {
+      throw new UserError(`${toPosix(relative(cwd, configFile))}: queries must be a glob or a list of globs of .sql files, e.g. ['queries/**/*.sql']`)
+    }
     if (fileConfig.casing !== undefined && fileConfig.casing !== 'snake_case' && fileConfig.casing !== 'preserve') {
       throw new UserError(`${toPosix(relative(cwd, configFile))}: casing must be 'snake_case' or 'preserve'`)
     }
@@ -75,6 +79,7 @@ export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env
     root,
     configFile,
     schema,
+    queries: list(fileConfig.queries) ?? [],
     out: flags.out ? resolve(cwd, flags.out) : resolve(root, fileConfig.out ?? defaultConfig.out),
     migrations: flags.migrations ? resolve(cwd, flags.migrations) : resolve(root, fileConfig.migrations ?? defaultConfig.migrations),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined) ?? fileConfig.databaseUrl,
