@@ -1,5 +1,5 @@
 /**
- * `dbridge generate --watch`: regenerate whenever a schema file (or a module next to it,
+ * `dbridge generate --watch`: regenerate whenever a schema file or a typed SQL file (or a module next to it,
  * or the config) changes. Changes are debounced; a broken schema prints its diagnostics
  * and watching goes on. Unchanged tables are not re-emitted (the output cache holds them)
  * and unchanged files are not rewritten.
@@ -26,7 +26,8 @@ export interface Watcher {
 }
 
 export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watcher {
-  const paths = [...new Set(config.schema.map((glob) => join(config.root, globBase(glob))))]
+  // Schema files and typed SQL files (a run describes only the statements that changed).
+  const paths = [...new Set([...config.schema, ...config.queries].map((glob) => join(config.root, globBase(glob))))]
   if (config.configFile) paths.push(config.configFile)
   const outDir = toPosix(relative(config.root, config.out))
   const watcher: FSWatcher = chokidarWatch(paths, {
@@ -40,7 +41,7 @@ export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watc
   let running: Promise<void> | undefined
   let again = false
 
-  const relevant = (path: string) => /\.(m?ts|m?js|json)$/.test(path)
+  const relevant = (path: string) => /\.(m?ts|m?js|json|sql)$/.test(path)
   /** Modification times of the watched files, to notice a change the watcher coalesced away. */
   const snapshot = (): Map<string, number> => {
     const times = new Map<string, number>()

@@ -1,5 +1,6 @@
 /** `dbridge generate --watch`: regenerates on change, survives a broken schema. */
 import { afterEach, expect, it } from 'vitest'
+import { serverUrl } from '../support/database.js'
 import { TempProject } from '../support/project.js'
 
 const authors = `import { table, t } from 'dbridge/schema'
@@ -42,4 +43,26 @@ it('regenerates after an edit, reports a broken file and keeps watching', async 
   watch.child.kill('SIGINT')
   await new Promise((resolve) => watch.child.once('exit', resolve))
   expect(watch.child.exitCode).toBe(0)
+})
+
+it('regenerates the typed queries after a .sql file is edited, and reports a statement PostgreSQL rejects', async () => {
+  project = new TempProject({
+    'dbridge.config.ts': "import { defineConfig } from 'dbridge/config'\nexport default defineConfig({ queries: ['queries/*.sql'] })\n",
+    'schema/authors.schema.ts': authors,
+    'queries/authors.sql': '-- name: authorNames :many\nselect name from authors;\n',
+  })
+  const watch = project.start(['generate', '--watch'], { DATABASE_URL: serverUrl() })
+  stop = () => watch.child.kill('SIGINT')
+  await watch.waitFor((o) => o.stdout.includes('watching'))
+  expect(project.read('generated/queries.ts')).toMatch(/export interface AuthorNamesRow \{\n  name: string\n\}/)
+
+  project.write('queries/authors.sql', '-- name: authorNames :many\nselect id, name from authors;\n')
+  await watch.waitFor(() => /export interface AuthorNamesRow \{\n  id: number\n  name: string\n\}/.test(project!.read('generated/queries.ts')))
+
+  project.write('queries/authors.sql', '-- name: authorNames :many\nselect id, nmae from authors;\n')
+  await watch.waitFor((o) => /queries\/authors\.sql:2:12: query authorNames: PostgreSQL rejects it: column "nmae" does not exist/.test(o.stderr))
+  expect(watch.child.exitCode).toBeNull()
+  expect(project.read('generated/queries.ts')).toContain('id: number')
+  watch.child.kill('SIGINT')
+  await new Promise((resolve) => watch.child.once('exit', resolve))
 })

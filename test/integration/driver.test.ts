@@ -56,6 +56,32 @@ describe('postgres.js as dbridge uses it', () => {
     }
   })
 
+  it('describe() gives parameter type OIDs and result columns with type, table OID and column number (typed SQL files read them); a statement without rows gives no columns', async () => {
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+    try {
+      await sql`create table if not exists described (id int8 not null, title text)`
+      const described = (await sql.unsafe('select id, title, $1::int4 + 1 as n from described where title = $2').describe()) as unknown as {
+        types: number[]
+        columns: { name: string; type: number; table: number; number: number }[]
+      }
+      const [{ oid }] = await sql`select 'described'::regclass::oid::int as oid`
+      expect(described.types).toEqual([23, 25])
+      expect(described.columns.map((c) => [c.name, c.type, c.table, c.number])).toEqual([
+        ['id', 20, oid, 1],
+        ['title', 25, oid, 2],
+        ['n', 23, 0, 0],
+      ])
+      const write = (await sql.unsafe('update described set title = $1').describe()) as unknown as { types: number[]; columns: unknown[] | null }
+      expect(write.types).toEqual([25])
+      expect(write.columns ?? []).toEqual([])
+      // A rejected statement fails with PostgreSQL's message and the error's position in the text.
+      const error = await sql.unsafe('select nmae from described').describe().then(() => undefined, (e: unknown) => e)
+      expect(error).toMatchObject({ name: 'PostgresError', message: 'column "nmae" does not exist', position: '8' })
+    } finally {
+      await sql.end()
+    }
+  })
+
   it('values() gives rows as arrays of text (with the text type overridden), with count and columns', async () => {
     const sql = instance({ types: { text: { to: 25, from: [16, 20, 23, 1700, 1184], parse: (x: string) => x, serialize: (x: unknown) => String(x) } } as never })
     try {

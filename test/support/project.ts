@@ -79,8 +79,8 @@ export class TempProject {
   }
 
   /** Starts the CLI in the background (for --watch). */
-  start(args: string[]) {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: this.dir, env: { ...process.env, DATABASE_URL: undefined } })
+  start(args: string[], env: Record<string, string | undefined> = {}) {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: this.dir, env: { ...process.env, DATABASE_URL: undefined, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
