@@ -64,7 +64,7 @@ describe('postgres.js as dbridge uses it', () => {
         types: number[]
         columns: { name: string; type: number; table: number; number: number }[]
       }
-      const [{ oid }] = await sql`select 'described'::regclass::oid::int as oid`
+      const [{ oid }] = (await sql`select 'described'::regclass::oid::int as oid`) as unknown as [{ oid: number }]
       expect(described.types).toEqual([23, 25])
       expect(described.columns.map((c) => [c.name, c.type, c.table, c.number])).toEqual([
         ['id', 20, oid, 1],
