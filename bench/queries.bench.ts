@@ -1,5 +1,6 @@
 /**
- * Queries beyond CRUD on 100,000 books: groupBy against the hand-written GROUP BY, keyset
+ * Queries beyond CRUD on 100,000 books: groupBy against the hand-written GROUP BY, a typed SQL
+ * file's statements against the same statements by hand, keyset
  * pages against offset pages (deep pages too: keyset stays flat, offset grows with the
  * page), and a JSON path filter answered by a GIN index against the hand-written `@>`.
  * Same process, same database, interleaved (harness.ts); hand-written results are converted
@@ -97,12 +98,54 @@ export async function queryBenchmarks(options: { quick: boolean }): Promise<Vari
       ],
     })
 
+    // A typed SQL file's statement (examples/queries/reports.sql: topAuthors) against the same statement by hand.
+    const topAuthorsText = `select a.id, a.name, count(b.id)::int as book_count, max(b.published_on) as latest
+from authors a
+left join books b on b.author_id = a.id
+group by a.id
+having count(b.id) >= $1
+order by book_count desc, a.id
+limit $2`
+    workloads.push({
+      name: 'typed SQL file: topAuthors (GROUP BY over 100k rows, 10 rows out)',
+      variants: [
+        { name: 'dbridge db.queries', run: () => db.queries.topAuthors({ minBooks: 1, limit: 10 }) },
+        {
+          name: 'postgres.js',
+          baseline: true,
+          run: async () => {
+            const found = await sql.unsafe(topAuthorsText, [1, 10], { prepare: true })
+            return found.map((a) => ({ id: a.id, name: a.name, bookCount: a.book_count, latest: a.latest }))
+          },
+        },
+      ],
+    })
+    workloads.push({
+      name: 'typed SQL file: bookMeta by id (one row)',
+      variants: [
+        { name: 'dbridge db.queries', run: () => db.queries.bookMeta({ id: 5000n }) },
+        {
+          name: 'postgres.js',
+          baseline: true,
+          run: async () => {
+            const [found] = await sql`select id, meta, meta as "metaCopy!", tags from books where id = ${'5000'}`
+            return found ? { id: BigInt(found.id), meta: found.meta, metaCopy: found['metaCopy!'], tags: found.tags } : null
+          },
+        },
+      ],
+    })
+
     // Both sides answer alike (checked once, so that a benchmark of a wrong answer cannot pass unnoticed).
     const [ours, theirs] = [await workloads[0]!.variants[0]!.run(0), await workloads[0]!.variants[1]!.run(0)]
     if (JSON.stringify(ours, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) !== JSON.stringify(theirs, (_k, v) => (typeof v === 'bigint' ? String(v) : v))) {
       throw new Error('groupBy and the hand-written GROUP BY disagree')
     }
-    const last = workloads.at(-1)!
+    const typed = workloads.at(-2)!
+    const [typedRows, typedByHand] = [(await typed.variants[0]!.run(0)) as { id: number; bookCount: number }[], (await typed.variants[1]!.run(0)) as { id: number; bookCount: number }[]]
+    if (typedRows.length !== 10 || JSON.stringify(typedRows.map((r) => [r.id, r.bookCount])) !== JSON.stringify(typedByHand.map((r) => [r.id, r.bookCount]))) {
+      throw new Error('the typed statement and the hand-written one disagree')
+    }
+    const last = workloads.find((w) => w.name.startsWith('JSON path'))!
     const [json, byHand] = [(await last.variants[0]!.run(0)) as unknown[], (await last.variants[1]!.run(0)) as unknown[]]
     if (json.length !== rows / 500 || byHand.length !== json.length) throw new Error(`the path filter found ${json.length} rows, by hand ${byHand.length}`)
 

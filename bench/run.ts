@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
-import { generatorBenchmarks } from './generator.bench.js'
+import { generatorBenchmarks, typedSqlGeneratorBenchmarks } from './generator.bench.js'
 import { markdownTable } from './harness.js'
 import { keptSections } from './results-file.js'
 import { runtimeBenchmarks } from './runtime.bench.js'
@@ -56,7 +56,7 @@ if (!only || only === 'queries') {
 }
 
 if (!only || only === 'generator') {
-  const results = await generatorBenchmarks({ quick, tables: 200 })
+  const results = [...(await generatorBenchmarks({ quick, tables: 200 })), ...(await typedSqlGeneratorBenchmarks({ quick }))]
   sections.push(
     '## Generator\n\n| what | median ms | runs |\n|---|---:|---:|\n' +
       results.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.samples} |`).join('\n'),

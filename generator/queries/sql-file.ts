@@ -93,7 +93,8 @@ export function parseSqlFile(file: string, source: string): SqlFileResult {
   let tokens: Token[]
   try {
     const index = byteToIndex(source)
-    tokens = (scanSync(source).tokens as Token[]).map((token) => ({ ...token, start: index(token.start), end: index(token.end) }))
+    // The scanner rejects an empty string (a new, still empty file): it has no tokens.
+    tokens = (source === '' ? [] : (scanSync(source).tokens as Token[])).map((token) => ({ ...token, start: index(token.start), end: index(token.end) }))
   } catch (error) {
     problem(0, `the file cannot be read as SQL: ${(error as Error).message}`)
     return { queries: [], diagnostics }
