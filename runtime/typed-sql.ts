@@ -40,6 +40,8 @@ export interface SqlQuery<Row = unknown> {
   readonly name: string
   readonly spec: SqlQuerySpec<Row>
   readonly encoders: readonly Encoder[]
+  /** The parameters' names, to tell unknown keys. */
+  readonly names: ReadonlySet<string>
 }
 
 /** The value a query of `kind` resolves to. */
@@ -48,7 +50,7 @@ export type SqlQueryResult<Row, Kind extends SqlQueryKind> = Kind extends 'many'
 /** Called by generated code, once per statement. */
 export function defineSqlQuery<Row>(name: string, spec: SqlQuerySpec<Row>): SqlQuery<Row> {
   const encoders = spec.parameters.map((p) => columnEncoder(p.type, p.dimensions ?? 0, p.enumValues))
-  return { name, spec, encoders }
+  return { name, spec, encoders, names: new Set(spec.parameters.map((p) => p.name)) }
 }
 
 /**
@@ -57,16 +59,52 @@ export function defineSqlQuery<Row>(name: string, spec: SqlQuerySpec<Row>): SqlQ
  * by parameter name, and never with the value itself.
  */
 function encodeParameters(query: SqlQuery, given: unknown): (string | null)[] {
+  if (query.spec.parameters.length === 0 && given === undefined) return []
+  return (isPlainObject(given) && encodeValid(query, given)) || encodeChecked(query, given)
+}
+
+/**
+ * The common case, with no copy of the argument and no issue list: every key known, every
+ * value valid. Anything else returns undefined, and the checked path says what is wrong.
+ */
+function encodeValid(query: SqlQuery, given: Record<string, unknown>): (string | null)[] | undefined {
+  const { parameters } = query.spec
+  const values = new Array<string | null>(parameters.length)
+  let present = 0
+  for (let i = 0; i < parameters.length; i++) {
+    const parameter = parameters[i]!
+    if (!Object.hasOwn(given, parameter.name)) {
+      if (!parameter.optional) return undefined
+      values[i] = null
+      continue
+    }
+    present++
+    const value = given[parameter.name]
+    if (value === undefined || (value === null && !parameter.optional)) return undefined
+    if (value === null) {
+      values[i] = null
+      continue
+    }
+    try {
+      values[i] = query.encoders[i]!(value)
+    } catch {
+      return undefined
+    }
+  }
+  // Another own key is an unknown parameter.
+  return Object.keys(given).length === present ? values : undefined
+}
+
+/** Reads the argument through a copy (nothing inherited, each getter once) and reports every problem. */
+function encodeChecked(query: SqlQuery, given: unknown): (string | null)[] {
   const issues = new Issues('queries', query.name)
   const { parameters } = query.spec
-  if (parameters.length === 0 && given === undefined) return []
   if (!isPlainObject(given) && !isOwnCopy(given)) {
     const expected = parameters.length === 0 ? 'no parameters' : `an object of its parameters (${parameters.map((p) => p.name).join(', ')})`
     issues.fail('', `expected ${expected}`)
   }
   const own = ownCopy(issues, given, '', 'an object of parameters')!
-  const known = new Set(parameters.map((p) => p.name))
-  for (const key of Object.keys(own)) if (!known.has(key)) issues.add(key, `unknown parameter; ${query.name} takes ${[...known].join(', ') || 'none'}`)
+  for (const key of Object.keys(own)) if (!query.names.has(key)) issues.add(key, `unknown parameter; ${query.name} takes ${[...query.names].join(', ') || 'none'}`)
   const values = parameters.map((parameter, i) => {
     const has = Object.hasOwn(own, parameter.name)
     const value = own[parameter.name]

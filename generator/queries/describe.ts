@@ -164,10 +164,17 @@ interface DriverDescription {
   columns: DriverColumn[] | null
 }
 
+/** A position counted in characters, as PostgreSQL counts them, as an index into a JavaScript string (UTF-16 units). */
+function utf16Index(text: string, characters: number): number {
+  let index = 0
+  for (let counted = 0; counted < characters && index < text.length; counted++) index += text.codePointAt(index)! > 0xffff ? 2 : 1
+  return index
+}
+
 /** PostgreSQL's error position (1-based, in the text sent) as a position in the file. */
 function rejection(query: SqlFileQuery, error: { message?: string; position?: string | number; hint?: string }): Diagnostic {
   const offset = Number(error.position)
-  const position = Number.isFinite(offset) && offset > 0 ? query.locate(offset - 1) : { line: query.line + 1, column: 1 }
+  const position = Number.isFinite(offset) && offset > 0 ? query.locate(utf16Index(query.text, offset - 1)) : { line: query.line + 1, column: 1 }
   return {
     file: query.file,
     position,

@@ -229,7 +229,9 @@ describe('connections terminated outside a transaction', () => {
       ].map((call) => call.catch((e: unknown) => e))
       await terminateRunning(database.url, 'marker_reset')
       const errors = await Promise.all(running)
-      expect((errors[0] as ConnectionError).cause).toMatchObject({ code: 'ECONNRESET' })
+      // Usually a reset; on a loaded machine the backend may have read everything before it
+      // exits, and the close arrives cleanly. Either way the server's code must come through.
+      expect(['ECONNRESET', 'CONNECTION_CLOSED']).toContain(((errors[0] as ConnectionError).cause as { code?: string }).code)
       for (const error of errors) {
         expect(error).toBeInstanceOf(ConnectionError)
         expect((error as ConnectionError).code).toBe('57P01')

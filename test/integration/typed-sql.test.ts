@@ -64,7 +64,7 @@ select title from books
 order by 1;
 
 -- name: authorsLeft :many
-select a.name as author, b.title, b.id as book_id from authors a left join books b on b.author_id = a.id order by a.id, b.id;
+select a.name as author, a.status, b.title, b.id as book_id from authors a left join books b on b.author_id = a.id order by a.id, b.id;
 
 -- name: authorsRight :many
 select a.name as author, b.title from authors a right join books b on b.author_id = a.id order by b.id;
@@ -176,8 +176,9 @@ describe('results', () => {
 
   it('LEFT, RIGHT and FULL joins null out the side they may miss, and the rows show it', async () => {
     const left = await db.queries.authorsLeft()
-    expect(left.find((r: { author: string }) => r.author === 'Nobody')).toEqual({ author: 'Nobody', title: null, bookId: null })
-    expect(interfaceOf('AuthorsLeftRow')).toEqual({ author: 'string', title: 'string | null', bookId: 'bigint | null' })
+    expect(left.find((r: { author: string }) => r.author === 'Nobody')).toEqual({ author: 'Nobody', status: 'active', title: null, bookId: null })
+    // An enum result is the schema's enum type.
+    expect(interfaceOf('AuthorsLeftRow')).toEqual({ author: 'string', status: 'AuthorStatus', title: 'string | null', bookId: 'bigint | null' })
     expect(left).toEqual(await viaSql(statementText(reports, 'authorsLeft')))
     const right = await db.queries.authorsRight()
     expect(right.find((r: { title: string }) => r.title === 'Anonymous')).toEqual({ author: null, title: 'Anonymous' })
@@ -271,6 +272,7 @@ describe('like every call', () => {
       [{ id: undefined }, [/^id: is undefined/]],
       [{ id: secret }, [/^id: expected a bigint/]],
       [{ id: 1, extra: secret }, [/^extra: unknown parameter; bookById takes id$/]],
+      [Object.defineProperty({}, 'id', { get: () => 1, enumerable: false }), [/^id: is missing; it is required$/]],
       [JSON.parse('{"id": 1, "__proto__": {"x": 1}}'), [/^__proto__: unknown parameter/]],
     ]
     for (const [params, messages] of attempts) {
