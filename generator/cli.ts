@@ -68,6 +68,7 @@ function flagsOf(argv: Record<string, unknown>): ConfigFlags {
   return {
     config: argv.config as string | undefined,
     schema: argv.schema as string[] | undefined,
+    queries: argv.queries as string[] | undefined,
     out: argv.out as string | undefined,
     migrations: argv.migrations as string | undefined,
     databaseUrl: argv.databaseUrl as string | undefined,
@@ -115,7 +116,8 @@ async function generateCommand(argv: Record<string, unknown>): Promise<number> {
 function withConfigOptions<T>(y: Argv<T>) {
   return y
     .option('config', { type: 'string', describe: 'config file (default: dbridge.config.ts in the working directory)' })
-    .option('schema', { type: 'string', array: true, describe: 'glob(s) of schema files, overriding the config' })
+    .option('schema', { type: 'string', array: true, describe: "glob(s) of schema files, overriding the config (and the config's queries, which belong to its schema)" })
+    .option('queries', { type: 'string', array: true, describe: 'glob(s) of typed SQL files, overriding the config' })
     .option('out', { type: 'string', describe: 'output directory of the client, overriding the config' })
     .option('migrations', { type: 'string', describe: 'migrations directory, overriding the config' })
     .option('database-url', { type: 'string', describe: 'database URL, overriding DATABASE_URL and the config' })
@@ -147,7 +149,7 @@ export async function main(args: string[]): Promise<number> {
       'generate the typed client from the schema files (only changed files are written)',
       (y) =>
         y
-          .option('watch', { type: 'boolean', describe: 'regenerate on every change of a schema file' })
+          .option('watch', { type: 'boolean', describe: 'regenerate on every change of a schema file or a typed SQL file' })
           .option('check', { type: 'boolean', describe: 'write nothing; exit 1 listing out-of-date files (for CI)' }),
       async (argv) => {
         exitCode = await generateCommand(argv as Record<string, unknown>)

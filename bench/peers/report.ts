@@ -90,14 +90,20 @@ export function typesTable(types: { client: string; types: Record<string, string
 /** A harness result with the median Node CPU time per call (see cpu-time.ts). */
 export interface PerCallResult extends VariantResult {
   cpuUs: number
+  /** Heap bytes allocated per call (allocation.ts); NaN when no window was free of collections. */
+  bytesPerCall: number
+}
+
+function kilobytes(bytes: number): string {
+  return Number.isNaN(bytes) ? '?' : (bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)
 }
 
 export function perCallTable(results: PerCallResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${r.workload} | ${r.variant}${r.baseline ? ' (baseline)' : ''} | ${r.medianUs.toFixed(0)} | ${r.p99Us.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.cpuUs.toFixed(0)} | ${r.samples} |`,
+      `| ${r.workload} | ${r.variant}${r.baseline ? ' (baseline)' : ''} | ${r.medianUs.toFixed(0)} | ${r.p99Us.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.cpuUs.toFixed(0)} | ${kilobytes(r.bytesPerCall)} | ${r.samples} |`,
   )
-  return ['| workload | variant | median µs | p99 µs | ratio | Node CPU µs | samples |', '|---|---|---:|---:|---:|---:|---:|', ...rows].join('\n')
+  return ['| workload | variant | median µs | p99 µs | ratio | Node CPU µs | KB allocated | samples |', '|---|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n')
 }
 
 export interface ReportInput {
@@ -133,6 +139,10 @@ export function renderReport(r: ReportInput): string {
     'medians (and p99) per call; ratio = median / median of hand-written postgres.js (the fastest of its forms).',
     "Node CPU µs is the median user + system time of the benchmark process per call: the client's own work, which",
     "does not depend on where the scheduler puts each pool's PostgreSQL backend (wall times do, for seconds at a time).",
+    'KB allocated is the heap a call leaves for the collector (median over windows of sequential calls with no',
+    'collection in them, bench/peers/allocation.ts): in a busy process that garbage is collected inside',
+    "everybody's calls. All clients run in this one process, each with its own pool of the size above (10 by",
+    'default: the crowded setting; `--pool=4` for the quieter one).',
     'The machine is shared and noisy: compare ratios within this run, not times across runs.',
     '',
     '![ratio to hand-written postgres.js per workload and client](peers.svg)',

@@ -24,11 +24,17 @@ import { checkGoals, goalList, perCallTable, renderReport, throughputTable, type
 import { measureThroughput, type ThroughputResult } from './throughput.js'
 import { checkSame, describeTypes } from './verify.js'
 import { withCpuTime } from './cpu-time.js'
+import { bytesPerCall } from './allocation.js'
 
 const quick = process.argv.includes('--quick')
 if (quick) insertMany.rows = 100
-/** Every client gets a pool of this size. */
-const POOL = 4
+/**
+ * Every client gets a pool of this size (`--pool=N`). The default is the crowded setting:
+ * every client in one process, each with a pool of 10, as in an application server; a
+ * smaller pool (`--pool=4`) flatters whoever allocates most, because the collector then
+ * has less of everybody's garbage to walk through.
+ */
+const POOL = Number(process.argv.find((a) => a.startsWith('--pool='))?.slice('--pool='.length) ?? 10)
 
 const workloads: { id: WorkloadId; name: string; timeMs?: number }[] = [
   { id: 'findById', name: 'findById' },
@@ -104,10 +110,12 @@ async function main(): Promise<void> {
     }))
     const start = performance.now()
     const cpu = withCpuTime(variants)
-    const measured = (await measure({ name: workload.name, variants: cpu.variants, timeMs: workload.timeMs }, timing)).map((r) => ({
-      ...r,
-      cpuUs: cpu.medianUs(r.variant),
-    }))
+    const timed = await measure({ name: workload.name, variants: cpu.variants, timeMs: workload.timeMs }, timing)
+    // Allocation per call, each variant alone (sequential calls, after the timed ones warmed everything up).
+    const bytes = new Map<string, number>()
+    const heavy = workload.id === 'insertMany' || workload.id === 'nested' || workload.id === 'threeLevels'
+    for (const v of variants) bytes.set(v.name, await bytesPerCall(v.run, { calls: heavy ? 5 : 50, windows: quick ? 3 : 9 }))
+    const measured = timed.map((r) => ({ ...r, cpuUs: cpu.medianUs(r.variant), bytesPerCall: bytes.get(r.variant) ?? Number.NaN }))
     perCall.push(...measured)
     console.log(`${perCallTable(measured)}\n(${((performance.now() - start) / 1000).toFixed(1)} s)\n`)
   }

@@ -28,6 +28,7 @@ const configKeys = ['schema', 'queries', 'out', 'migrations', 'databaseUrl', 'ca
 export interface ConfigFlags {
   config?: string
   schema?: string | string[]
+  queries?: string | string[]
   out?: string
   migrations?: string
   databaseUrl?: string
@@ -79,7 +80,9 @@ export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env
     root,
     configFile,
     schema,
-    queries: list(fileConfig.queries) ?? [],
+    // The config's statements are written against the config's schema: a schema given on
+    // the command line takes them along only if --queries names them too.
+    queries: list(flags.queries)?.map((glob) => toPosix(relative(root, resolve(cwd, glob)))) ?? (schemaFromFlags ? [] : (list(fileConfig.queries) ?? [])),
     out: flags.out ? resolve(cwd, flags.out) : resolve(root, fileConfig.out ?? defaultConfig.out),
     migrations: flags.migrations ? resolve(cwd, flags.migrations) : resolve(root, fileConfig.migrations ?? defaultConfig.migrations),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined) ?? fileConfig.databaseUrl,

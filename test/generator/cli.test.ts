@@ -1,6 +1,7 @@
 /** `dbridge generate` and `--check` run as a user would: the built CLI in a consumer project. */
 import { readdirSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { serverUrl } from '../support/database.js'
 import { TempProject } from '../support/project.js'
 
 const authorsSchema = `
@@ -178,6 +179,22 @@ describe('dbridge generate', () => {
     const result = bad.run(['generate'])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/dbridge\.config\.ts: unknown option 'shema'/)
+  })
+
+  it("--schema on the command line leaves the config's typed SQL files out unless --queries names them", () => {
+    const p = project({
+      'db/authors.schema.ts': authorsSchema,
+      'other/things.schema.ts': `import { table, t } from 'dbridge/schema'\nexport const things = table('things', { id: t.serial().primaryKey() })\n`,
+      'queries/authors.sql': '-- name: authorCount :one\nselect count(*) as n from authors;\n',
+      'dbridge.config.ts': `import { defineConfig } from 'dbridge/config'\nexport default defineConfig({ schema: ['db/*.schema.ts'], queries: ['queries/*.sql'] })\n`,
+    })
+    const env = { DATABASE_URL: serverUrl() }
+    const own = p.run(['generate', '--schema', 'other/*.schema.ts', '--out', 'things'], env)
+    expect(own.stderr).toBe('')
+    expect(p.exists('things/queries.ts')).toBe(false)
+    const both = p.run(['generate', '--schema', 'db/*.schema.ts', '--queries', 'queries/*.sql', '--out', 'both'], env)
+    expect(both.stdout).toMatch(/generated 1 table and 1 query into both/)
+    expect(p.read('both/queries.ts')).toContain('export interface AuthorCountRow {\n  n: bigint\n}')
   })
 
   it('casing: camelCase properties become snake_case columns, digits stay with what precedes them', () => {
