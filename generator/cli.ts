@@ -206,6 +206,24 @@ export async function main(args: string[]): Promise<number> {
         .demandCommand(1, 'name a migrate command: diff, up, down, status or drift'),
     )
     .command(
+      'push',
+      'apply the schema files to the database directly, without a migration file (for prototyping)',
+      (y) => y.option('accept-data-loss', { type: 'boolean', describe: 'apply changes that lose data (dropped tables and columns, narrowing types, removed enum values)' }),
+      async (argv) => {
+        const { pushCommand } = await import('./migrate/push.js')
+        exitCode = await pushCommand(await config(argv), { acceptDataLoss: argv.acceptDataLoss === true }, output)
+      },
+    )
+    .command(
+      'init',
+      'start a project here: dbridge.config.ts, a starter schema file, .dbridge/ in .gitignore (never overwrites)',
+      {},
+      async () => {
+        const { initProject } = await import('./dev/init.js')
+        exitCode = initProject(process.cwd(), output)
+      },
+    )
+    .command(
       'pull',
       'write .schema.ts files for an existing database',
       (y) => y.option('out', { type: 'string', demandOption: true, describe: 'directory for the schema files' }),
@@ -231,7 +249,9 @@ export async function main(args: string[]): Promise<number> {
     .demandCommand(1, 'name a command')
     .epilog(
       'All commands:\n' +
+        '  dbridge init\n' +
         '  dbridge generate [--watch | --check]\n' +
+        '  dbridge push [--accept-data-loss]\n' +
         '  dbridge migrate diff --name <name> [--rename old=new] [--no-rename]\n' +
         '  dbridge migrate up [--to <id>] [--dry-run]\n' +
         '  dbridge migrate down [--steps <n>]\n' +
