@@ -11,6 +11,8 @@ export default defineConfig({
       { find: /^dbridge\/schema$/, replacement: here('./schema/index.ts') },
       { find: /^dbridge\/config$/, replacement: here('./generator/config.ts') },
       { find: /^dbridge-cli\/embedded$/, replacement: here('./generator/dev/embedded.ts') },
+      { find: /^dbridge-cli\/testing$/, replacement: here('./generator/dev/testing.ts') },
+      { find: /^dbridge\/testing$/, replacement: here('./runtime/testing.ts') },
     ],
   },
   test: {

@@ -16,6 +16,7 @@ import { runtimeBenchmarks } from './runtime.bench.js'
 import { migrateBenchmarks } from './migrate.bench.js'
 import { depthBenchmarks, depthTable } from './depth.bench.js'
 import { queryBenchmarks } from './queries.bench.js'
+import { testingBenchmarks } from './testing.bench.js'
 import { soakBenchmark } from './soak/index.js'
 
 const quick = process.argv.includes('--quick')
@@ -80,6 +81,15 @@ if (!only || only === 'depth') {
       'Medians of rounds that alternate (or shuffle) the variants in one process; streams run in a fresh process each. ' +
       'Ratio = median time / median time of the baseline.\n\n' +
       depthTable(report),
+  )
+  console.log(sections.at(-1) + '\n')
+}
+
+if (!only || only === 'testing') {
+  const results = await testingBenchmarks({ quick })
+  sections.push(
+    '## Test databases (dbridge/testing)\n\n| what | median ms | min-max ms | runs |\n|---|---:|---:|---:|\n' +
+      results.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.spreadMs[0].toFixed(0)}-${r.spreadMs[1].toFixed(0)} | ${r.samples} |`).join('\n'),
   )
   console.log(sections.at(-1) + '\n')
 }
