@@ -215,6 +215,19 @@ export async function main(args: string[]): Promise<number> {
       },
     )
     .command(
+      'dev',
+      'keep the dev database running (embedded, or DATABASE_URL), print its URL, generate and push now and on every schema or .sql change',
+      (y) => y.option('accept-data-loss', { type: 'boolean', describe: 'push changes that lose data too' }),
+      async (argv) => {
+        const { devCommand } = await import('./dev/dev-command.js')
+        exitCode = await devCommand(
+          await config(argv),
+          { acceptDataLoss: argv.acceptDataLoss === true, reload: () => resolveConfig(flagsOf(argv as Record<string, unknown>)), report: (error) => void reportError(error) },
+          output,
+        )
+      },
+    )
+    .command(
       'init',
       'start a project here: dbridge.config.ts, a starter schema file, .dbridge/ in .gitignore (never overwrites)',
       {},
@@ -250,6 +263,7 @@ export async function main(args: string[]): Promise<number> {
     .epilog(
       'All commands:\n' +
         '  dbridge init\n' +
+        '  dbridge dev [--accept-data-loss]\n' +
         '  dbridge generate [--watch | --check]\n' +
         '  dbridge push [--accept-data-loss]\n' +
         '  dbridge migrate diff --name <name> [--rename old=new] [--no-rename]\n' +

@@ -8,6 +8,7 @@ import type { Options as DriverOptions } from 'postgres'
 import { ConfigError } from './errors.js'
 import { isPlainObject, plainOwn, type Own } from './input.js'
 import { describe, driverTypes } from './types.js'
+import { devServerUrl } from './dev-server.js'
 import { percentDecoded, redactUrl } from './url-secrets.js'
 import type { RetryPolicy } from './pool.js'
 
@@ -118,7 +119,8 @@ function structureProblem(url: URL): string | undefined {
  */
 export function parseDatabaseUrl(url: unknown, name = 'database URL'): URL {
   if (url === undefined || url === '') {
-    throw new ConfigError('no database URL: pass createDb({ url }) or set DATABASE_URL (postgres://user:password@host:5432/database)')
+    const dev = process.env.NODE_ENV === 'production' ? ' (NODE_ENV=production: a dev server is never used)' : ', or run `npx dbridge dev` in the project, whose dev database is used when no URL is given'
+    throw new ConfigError(`no database URL: pass createDb({ url }) or set DATABASE_URL (postgres://user:password@host:5432/database)${dev}`)
   }
   if (typeof url !== 'string') throw new ConfigError(`${name} must be a string, got ${describe(url)}`)
   if (url.trim() === '') throw new ConfigError(`${name} is blank; give postgres://user:password@host:5432/database`)
@@ -172,8 +174,11 @@ export function resolveOptions(given: DatabaseOptions = {}): ResolvedOptions {
     if (!knownOptions.has(key)) throw new ConfigError(`createDb: unknown option '${key}'; expected one of ${[...knownOptions].join(', ')}`)
   }
   const fromEnvironment = options.url === undefined
-  const url = fromEnvironment ? process.env.DATABASE_URL : options.url
-  const parsed = parseDatabaseUrl(url, fromEnvironment ? 'DATABASE_URL' : 'url')
+  const environment = process.env.DATABASE_URL || undefined
+  // Neither given: the project's running `dbridge dev` server, outside production.
+  const devUrl = fromEnvironment && environment === undefined ? devServerUrl() : undefined
+  const url = fromEnvironment ? (environment ?? devUrl) : options.url
+  const parsed = parseDatabaseUrl(url, devUrl ? 'the dev server URL (.dbridge/dev.json)' : fromEnvironment ? 'DATABASE_URL' : 'url')
   const max = (options.max ?? 10) as number
   if (!Number.isInteger(max) || max < 1) throw new ConfigError(`createDb: max must be a positive integer, got ${describe(max)}`)
   const idleTimeout = duration(options, 'idleTimeout')

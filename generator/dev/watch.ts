@@ -11,10 +11,10 @@ import type { ResolvedConfig } from '../config.js'
 import { globBase, toPosix } from '../load/glob.js'
 import type { GenerateResult } from '../generate.js'
 
-export interface WatchOptions {
-  /** Runs one generation (the CLI passes one that re-reads the config). */
-  run: () => Promise<GenerateResult>
-  onResult: (result: GenerateResult) => void
+export interface WatchOptions<Result = GenerateResult> {
+  /** Runs one generation (the CLI passes one that re-reads the config; `dbridge dev` one that pushes too). */
+  run: () => Promise<Result>
+  onResult: (result: Result) => void
   onError: (error: unknown) => void
   debounceMs?: number
 }
@@ -25,7 +25,7 @@ export interface Watcher {
   ready: Promise<void>
 }
 
-export function watchSchema(config: ResolvedConfig, options: WatchOptions): Watcher {
+export function watchSchema<Result = GenerateResult>(config: ResolvedConfig, options: WatchOptions<Result>): Watcher {
   // Schema files and typed SQL files (a run describes only the statements that changed).
   const paths = [...new Set([...config.schema, ...config.queries].map((glob) => join(config.root, globBase(glob))))]
   if (config.configFile) paths.push(config.configFile)

@@ -7,6 +7,7 @@
  * in one transaction, so a push that fails changes nothing.
  */
 import { sql, type RawDb } from '../../runtime/index.js'
+import type { SchemaModel } from '../../schema/model.js'
 import type { ResolvedConfig } from '../config.js'
 import { buildModel } from '../generate.js'
 import { isSerialType, isWidening } from '../../schema/column-types.js'
@@ -61,38 +62,60 @@ export async function dataLosses(db: RawDb, changes: readonly Change[]): Promise
   return losses
 }
 
+export interface PushResult {
+  /** What was applied (summary lines); empty when nothing was to do, or when refused. */
+  readonly applied: readonly string[]
+  /** The losses that made it refuse (empty when it applied). */
+  readonly refused: readonly DataLoss[]
+}
+
+/** Applies the schema `model` to the database at `url` (the server `serverUrl` holds the scratch database). */
+export async function pushTo(serverUrl: string, url: string, model: SchemaModel, acceptDataLoss: boolean): Promise<PushResult> {
+  const desired = await modelOfSchema(serverUrl, model)
+  const db = openSession(url)
+  try {
+    const changes = diffModels(await introspect(db), desired)
+    const statements = renderSql(changes)
+    if (statements.length === 0) return { applied: [], refused: [] }
+    const losses = await dataLosses(db, changes)
+    if (losses.length > 0 && !acceptDataLoss) return { applied: [], refused: losses }
+    // New enum values first, each on its own: a statement of the same transaction could not use them.
+    const enumValues = statements.filter((s) => /^ALTER TYPE .* ADD VALUE /.test(s))
+    for (const statement of enumValues) await db.sql`${sql.raw(statement)}`
+    const rest = statements.filter((s) => !enumValues.includes(s))
+    await db.transaction(async (tx) => {
+      for (const statement of rest) await tx.sql`${sql.raw(statement)}`
+    })
+    return { applied: renderSummary(changes), refused: [] }
+  } finally {
+    await db.close()
+  }
+}
+
+/** The lines that explain a refusal, and the ways out. */
+export function refusalLines(losses: readonly DataLoss[], acceptFlag: string): string[] {
+  return [
+    `push refused: ${losses.length} change${losses.length === 1 ? '' : 's'} would lose data:`,
+    ...losses.map((loss) => `  ${loss.what}: ${loss.why}`),
+    `nothing was changed. To keep the data, write a migration (dbridge migrate diff --name <name>) and edit it; to push anyway, pass ${acceptFlag}`,
+  ]
+}
+
 export async function pushCommand(config: ResolvedConfig, options: { acceptDataLoss: boolean }, output: Output): Promise<number> {
   const started = performance.now()
   const model = await buildModel(config)
   return withDatabase(config, async (url) => {
-    const desired = await modelOfSchema(url, model)
-    const db = openSession(url)
-    try {
-      const changes = diffModels(await introspect(db), desired)
-      const statements = renderSql(changes)
-      if (statements.length === 0) {
-        output.out('the database matches the schema: nothing to push')
-        return 0
-      }
-      const losses = await dataLosses(db, changes)
-      if (losses.length > 0 && !options.acceptDataLoss) {
-        output.err(`push refused: ${losses.length} change${losses.length === 1 ? '' : 's'} would lose data:`)
-        for (const loss of losses) output.err(`  ${loss.what}: ${loss.why}`)
-        output.err('nothing was changed. To keep the data, write a migration (dbridge migrate diff --name <name>) and edit it; to push anyway, pass --accept-data-loss')
-        return 1
-      }
-      // New enum values first, each on its own: a statement of the same transaction could not use them.
-      const enumValues = statements.filter((s) => /^ALTER TYPE .* ADD VALUE /.test(s))
-      for (const statement of enumValues) await db.sql`${sql.raw(statement)}`
-      const rest = statements.filter((s) => !enumValues.includes(s))
-      await db.transaction(async (tx) => {
-        for (const statement of rest) await tx.sql`${sql.raw(statement)}`
-      })
-      output.out(`pushed ${changes.length} change${changes.length === 1 ? '' : 's'} (${Math.round(performance.now() - started)} ms):`)
-      for (const line of renderSummary(changes)) output.out(`  ${line}`)
-      return 0
-    } finally {
-      await db.close()
+    const result = await pushTo(url, url, model, options.acceptDataLoss)
+    if (result.refused.length > 0) {
+      for (const line of refusalLines(result.refused, '--accept-data-loss')) output.err(line)
+      return 1
     }
+    if (result.applied.length === 0) {
+      output.out('the database matches the schema: nothing to push')
+      return 0
+    }
+    output.out(`pushed ${result.applied.length} change${result.applied.length === 1 ? '' : 's'} (${Math.round(performance.now() - started)} ms):`)
+    for (const line of result.applied) output.out(`  ${line}`)
+    return 0
   })
 }

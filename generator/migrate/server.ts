@@ -1,6 +1,6 @@
 /**
  * Where migration commands run: the configured database, or (with none configured) the
- * embedded PostgreSQL under `.dbridge/`; and throwaway databases on that server for
+ * server of a running `dbridge dev`, else the embedded PostgreSQL under `.dbridge/`; and throwaway databases on that server for
  * computing diffs, so a diff never depends on the state of anyone's dev database.
  */
 import { randomBytes } from 'node:crypto'
@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config.js'
 import { checkDatabaseUrl, explainingConnectionFailures, isConnectionFailure } from '../cli/connection-failure.js'
 import { UserError } from '../diagnostics.js'
 import { startEmbeddedPostgres } from '../dev/embedded.js'
+import { readDevState } from '../../runtime/dev-server.js'
 
 /** A command-line tool should say soon that it cannot connect, not after the runtime's 30 s per attempt. */
 export const cliConnectTimeout = 10_000
@@ -19,7 +20,8 @@ export const cliConnectTimeout = 10_000
  * to reach or log in to it becomes one line naming the server and what to do.
  */
 export async function withDatabase<T>(config: ResolvedConfig, fn: (url: string) => Promise<T>): Promise<T> {
-  const configured = config.databaseUrl
+  // No URL given: the dev server `dbridge dev` keeps running for this project, if one does.
+  const configured = config.databaseUrl ?? readDevState(config.root)?.url
   if (configured) {
     checkDatabaseUrl(configured)
     return explainingConnectionFailures(configured, async () => {
