@@ -69,7 +69,9 @@ export function initProject(dir: string, output: Output): number {
   else output.out(`wrote ${done.join(', ')}`)
   for (const line of kept) output.out(`  left as it is: ${line}`)
   output.out('next:')
-  output.out('  npx dbridge push        create the tables in the database (DATABASE_URL, or an embedded one in .dbridge/)')
-  output.out('  npx dbridge generate    write the typed client to generated/; then: import { createDb } from "./generated/index.js"')
+  output.out('  npx dbridge dev                         the dev database (DATABASE_URL, or an embedded one in .dbridge/): generates')
+  output.out('                                          the client into generated/ and pushes the schema on every change;')
+  output.out('                                          then in your code: import { createDb } from "./generated/index.js"')
+  output.out('  npx dbridge migrate diff --name init    when the schema is ready: the migration file to commit')
   return 0
 }
