@@ -119,7 +119,7 @@ function structureProblem(url: URL): string | undefined {
  */
 export function parseDatabaseUrl(url: unknown, name = 'database URL'): URL {
   if (url === undefined || url === '') {
-    const dev = process.env.NODE_ENV === 'production' ? ' (NODE_ENV=production: a dev server is never used)' : ', or run `npx dbridge dev` in the project, whose dev database is used when no URL is given'
+    const dev = process.env.NODE_ENV === 'production' ? ' (NODE_ENV=production: the database of a running `dbridge dev` is never used)' : ', or run `npx dbridge dev` in the project, whose dev database is used when no URL is given'
     throw new ConfigError(`no database URL: pass createDb({ url }) or set DATABASE_URL (postgres://user:password@host:5432/database)${dev}`)
   }
   if (typeof url !== 'string') throw new ConfigError(`${name} must be a string, got ${describe(url)}`)
