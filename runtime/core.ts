@@ -44,6 +44,25 @@ export class Core {
     return this.reported(performance.now(), statement.text, pool.query(statement))
   }
 
+  /**
+   * `query`, then `finish` of its result, in the same reaction as the report: one promise
+   * fewer per call than `query(...).then(finish)`, on the path every single statement takes.
+   */
+  queryThen<T>(pool: Pool, statement: Statement, finish: (result: StatementResult) => T): Promise<T> {
+    const start = performance.now()
+    const sql = statement.text
+    const answered = (result: StatementResult) => {
+      this.report(sql, start, result.count)
+      return finish(result)
+    }
+    // The retries of `pool.query`, taken here: on the path without a failure, no promise of their own.
+    return pool.attempt(statement).then(answered, (error: unknown) =>
+      pool.retry(statement, error, 0).then(answered, (final: unknown) => {
+        throw this.failed(sql, start, final)
+      }),
+    )
+  }
+
   /** Sends a statement on a held connection. */
   readonly run = (held: Held, statement: Statement): Promise<StatementResult> => {
     return this.reported(performance.now(), statement.text, held.send(statement))

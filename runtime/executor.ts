@@ -37,8 +37,9 @@ export class PoolExecutor implements Executor {
     }
     if (plan.atomic) return this.atomically(plan)
     if (plan.run) return plan.run((statements) => sendAll(core, pool, statements))
+    if (plan.finishOne) return core.queryThen(pool, plan.statements[0]!, plan.finishOne)
     if (plan.statements.length === 1) return core.query(pool, plan.statements[0]!).then((result) => plan.finish([result]))
-    return sendAll(core, pool, plan.statements).then(plan.finish)
+    return sendAll(core, pool, plan.statements).then((results) => plan.finish(results))
   }
 
   /** Several statements that must all apply or none: in a transaction of their own. */

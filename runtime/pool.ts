@@ -145,13 +145,22 @@ export class Pool implements ConnectionEvents {
 
   /** Sends a statement on a connection nobody holds; resends one that never ran. */
   query(statement: Statement): Promise<StatementResult> {
-    if (this.closing) return Promise.reject(this.closing)
-    const connection = this.waiters.length === 0 ? this.pick() : undefined
-    const sent = connection ? connection.send(statement) : this.wait(false).then((c) => c.send(statement))
+    const sent = this.attempt(statement)
     return this.options.retry.retries === 0 ? sent : sent.catch((error: unknown) => this.retry(statement, error, 0))
   }
 
-  private async retry(statement: Statement, error: unknown, attempt: number): Promise<StatementResult> {
+  /**
+   * The first attempt of `query`, without the retries: a caller that handles the rejection
+   * anyway retries there (`retry`), saving a promise per call on the common path.
+   */
+  attempt(statement: Statement): Promise<StatementResult> {
+    if (this.closing) return Promise.reject(this.closing)
+    const connection = this.waiters.length === 0 ? this.pick() : undefined
+    return connection ? connection.send(statement) : this.wait(false).then((c) => c.send(statement))
+  }
+
+  /** After `error`, sends `statement` again if it never ran and retries are left; else rejects with `error`. */
+  async retry(statement: Statement, error: unknown, attempt: number): Promise<StatementResult> {
     for (;;) {
       if (!neverRan(error) || attempt >= this.options.retry.retries || this.closing) throw error
       await sleep(backoffDelay(attempt++, this.options.retry))

@@ -38,6 +38,8 @@ export interface QueryPlan<T> {
   /** Several statements must run atomically (in one transaction). */
   readonly atomic: boolean
   readonly finish: (results: readonly StatementResult[]) => T
+  /** A plan of one statement: its result to the value (what `finish` does with `[result]`, without the array). */
+  readonly finishOne?: (result: StatementResult) => T
 }
 
 /** A connection statements can be sent on (a postgres.js Sql, reserved or transaction). */
@@ -83,9 +85,11 @@ const queryBrand = Symbol.for('dbridge.query')
  * until it is awaited, `then`/`catch`/`finally` is called, or it is passed to `db.batch`.
  */
 export class Query<T> implements Promise<T> {
-  readonly [queryBrand] = true
-  readonly [Symbol.toStringTag] = 'Query'
+  // Both on the prototype (below the class), not on each of the many instances.
+  declare readonly [queryBrand]: true
+  declare readonly [Symbol.toStringTag]: 'Query'
   #promise: Promise<T> | undefined
+  #error: DbError | undefined
 
   /** @internal */
   constructor(
@@ -103,27 +107,31 @@ export class Query<T> implements Promise<T> {
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.run().then(onFulfilled, onRejected)
+    // The error conversion rides on this reaction rather than on a promise of its own.
+    return this.run().then(onFulfilled, (error: unknown) => {
+      // Once: awaiting a failed query again gives the same error object.
+      const converted = (this.#error ??= toDbError(error))
+      if (onRejected) return onRejected(converted)
+      throw converted
+    })
   }
 
   catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
-    return this.run().catch(onRejected)
+    return this.then(undefined, onRejected)
   }
 
   finally(onFinally?: (() => void) | null): Promise<T> {
-    return this.run().finally(onFinally)
+    return this.then(undefined, undefined).finally(onFinally)
   }
 
   /**
    * Sends the query once; awaiting it again returns the same result. Whatever it fails
-   * with is a DbError: anything else (a decoder's or the driver's own error) is wrapped in
-   * one, with the original as `cause`.
+   * with reaches the caller as a DbError (`then` converts it): anything else (a decoder's
+   * or the driver's own error) is wrapped in one, with the original as `cause`.
    */
   private run(): Promise<T> {
-    this.#promise ??= this.send().catch((error: unknown) => {
-      throw toDbError(error)
-    })
-    return this.#promise
+    // Only `then` calls it, and attaches a rejection handler at once.
+    return (this.#promise ??= this.send())
   }
 
   private send(): Promise<T> {
@@ -135,6 +143,9 @@ export class Query<T> implements Promise<T> {
     }
   }
 }
+
+Object.defineProperty(Query.prototype, queryBrand, { value: true })
+Object.defineProperty(Query.prototype, Symbol.toStringTag, { value: 'Query' })
 
 export function isQuery(value: unknown): value is Query<unknown> {
   return typeof value === 'object' && value !== null && queryBrand in value
@@ -199,5 +210,13 @@ export function single<T>(
   read: boolean,
   finish: (result: StatementResult) => T,
 ): QueryPlan<T> {
-  return { statements: [statement], read, atomic: false, finish: (results) => finish(results[0]!) }
+  return { statements: [statement], read, atomic: false, finish: finishFirst, finishOne: finish }
+}
+
+/**
+ * `finish` of a plan made by `single`: a method shared by all of them rather than a closure
+ * per plan (every caller calls it as `plan.finish(results)`).
+ */
+function finishFirst<T>(this: QueryPlan<T>, results: readonly StatementResult[]): T {
+  return this.finishOne!(results[0]!)
 }

@@ -7,7 +7,7 @@
  */
 import { EncodeError, columnEncoder, type PgTypeName, type RawRow } from './types.js'
 import { Issues, isOwnCopy, isPlainObject, ownCopy } from './input.js'
-import type { Query, QueryPlan, StatementResult } from './query.js'
+import { single, type Query, type QueryPlan, type StatementResult } from './query.js'
 import type { Encoder } from './values/encode.js'
 
 /** What a statement returns: rows, one row or null, nothing, or the number of rows it touched. */
@@ -42,6 +42,8 @@ export interface SqlQuery<Row = unknown> {
   readonly encoders: readonly Encoder[]
   /** The parameters' names, to tell unknown keys. */
   readonly names: ReadonlySet<string>
+  /** A result to the value of a call, made once: no closure per call. */
+  readonly finishOne: (result: StatementResult) => unknown
 }
 
 /** The value a query of `kind` resolves to. */
@@ -50,7 +52,8 @@ export type SqlQueryResult<Row, Kind extends SqlQueryKind> = Kind extends 'many'
 /** Called by generated code, once per statement. */
 export function defineSqlQuery<Row>(name: string, spec: SqlQuerySpec<Row>): SqlQuery<Row> {
   const encoders = spec.parameters.map((p) => columnEncoder(p.type, p.dimensions ?? 0, p.enumValues))
-  return { name, spec, encoders, names: new Set(spec.parameters.map((p) => p.name)) }
+  const { kind, decode } = spec
+  return { name, spec, encoders, names: new Set(spec.parameters.map((p) => p.name)), finishOne: (result) => finish(kind, result, decode) }
 }
 
 /**
@@ -131,14 +134,8 @@ function encodeChecked(query: SqlQuery, given: unknown): (string | null)[] {
 /** The plan of one call of a typed statement. */
 export function sqlQueryPlan<Row>(query: SqlQuery<Row>, given: unknown): QueryPlan<unknown> {
   const params = encodeParameters(query as SqlQuery, given)
-  const { kind, text, decode } = query.spec
-  return {
-    statements: [{ text, params }],
-    // The statement may write (or call something that does): it never goes to a replica.
-    read: false,
-    atomic: false,
-    finish: ([result]: readonly StatementResult[]) => finish(kind, result!, decode),
-  }
+  // The statement may write (or call something that does): it never goes to a replica.
+  return single({ text: query.spec.text, params }, false, query.finishOne)
 }
 
 function finish<Row>(kind: SqlQueryKind, result: StatementResult, decode: ((row: RawRow) => Row) | undefined): unknown {

@@ -118,6 +118,9 @@ export class TableClientImpl {
   /** The text of the common findById (one key column, no options), built once. */
   private findByIdText: string | undefined
 
+  /** A result's first row decoded, or null: made once, not per call. */
+  private readonly firstRowOrNull = (result: StatementResult): never => (result.rows[0] ? (this.decodeRow(result.rows[0]) as never) : (null as never))
+
   findById(key: unknown, options?: FindByIdOptions<TableTypes>): Query<never> {
     const meta = this.meta
     if (options === undefined && meta.primaryKey.length === 1 && key !== undefined && key !== null) {
@@ -133,8 +136,7 @@ export class TableClientImpl {
         })
       }
       this.findByIdText ??= findByIdText(meta, column)
-      const decode = this.decodeRow
-      return new Query(this.executor, single({ text: this.findByIdText, params: [encoded] }, true, (result) => (result.rows[0] ? (decode(result.rows[0]) as never) : (null as never))))
+      return new Query(this.executor, single({ text: this.findByIdText, params: [encoded] }, true, this.firstRowOrNull))
     }
     return this.query('findById', () => {
       const issues = this.issues('findById')
