@@ -106,6 +106,11 @@ export interface Postmaster {
   readonly pid: number
   /** Shuts the server down (fast: open sessions are ended) and resolves once it has exited. */
   stop(): Promise<void>
+  /**
+   * Lets this process end while the server runs (its process and pipes no longer keep the
+   * event loop alive); the server is then stopped when this process exits.
+   */
+  unref(): void
 }
 
 const running = new Set<ChildProcess>()
@@ -136,7 +141,14 @@ export function startPostmaster(program: string, args: readonly string[], option
       if (!settled && output.includes(readyMessage)) {
         settled = true
         clearTimeout(timer)
-        resolve({ pid: child.pid!, stop: () => stopProcess(child) })
+        resolve({
+          pid: child.pid!,
+          stop: () => stopProcess(child),
+          unref: () => {
+            child.unref()
+            for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.()
+          },
+        })
       }
     })
     // Stays attached after start: a failed kill, too, is reported as an 'error' event.

@@ -20,6 +20,8 @@ export interface EmbeddedServer {
   databaseUrl(database: string): string
   readonly port: number
   stop(): Promise<void>
+  /** Lets this process end while the server runs; the server is stopped when it exits. */
+  unref(): void
 }
 
 export interface EmbeddedOptions {
@@ -154,5 +156,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     databaseUrl,
     port,
     stop: () => postmaster.stop(),
+    unref: () => postmaster.unref(),
   }
 }

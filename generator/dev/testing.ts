@@ -54,7 +54,9 @@ async function serverUrlOf(root: string, options: TestDatabaseOptions): Promise<
   const given = options.url ?? process.env.DATABASE_URL
   if (given) return given
   embedded ??= startEmbeddedPostgres({ dir: join(root, '.dbridge') }).then((server) => {
-    process.once('beforeExit', () => void server.stop())
+    // A test process ends when its work does, not when its server would: the server is
+    // stopped as the process exits.
+    server.unref()
     return server
   })
   return (await embedded).url

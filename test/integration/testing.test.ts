@@ -129,4 +129,40 @@ describe('testDatabase', () => {
     expect(made).toHaveLength(1)
     expect(await databasesLike(`dbridge_template_%\\_%\\_%`)).toEqual(expect.not.arrayContaining([expect.stringMatching(/_building/)]))
   })
+
+  it('without DATABASE_URL, on an embedded server of its own that is gone when the process ends', async () => {
+    const root = project({ 'generated/schema.sql': `CREATE TABLE solo_${marker} (id int);\n` })
+    writeFileSync(join(root, 'solo.ts'), `import { testDatabase } from 'dbridge/testing'\nconst t = await testDatabase({ root: ${JSON.stringify(root)} })\nconsole.log(t.url)\nawait t.drop()\n`)
+    const { symlinkSync } = await import('node:fs')
+    mkdirSync(join(root, 'node_modules'), { recursive: true })
+    symlinkSync(repoRoot, join(root, 'node_modules/dbridge'), 'dir')
+    symlinkSync(join(repoRoot, 'packages/dbridge-cli'), join(root, 'node_modules/dbridge-cli'), 'dir')
+    const result = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'dbridge-cli/register', 'solo.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: undefined } })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()))
+      child.once('close', (code) => resolve({ code, out, err }))
+    })
+    expect(result.err).toBe('')
+    expect(result.code).toBe(0)
+    const url = new URL(result.out.trim())
+    expect(url.pathname).toMatch(/^\/dbridge_test_\d+_[0-9a-f]{8}$/)
+    expect(url.port).not.toBe(new URL(serverUrl()).port)
+    const { connect } = await import('node:net')
+    const probe = () =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(url.port), '127.0.0.1')
+        socket.once('connect', () => (socket.destroy(), resolve('connected')))
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+      })
+    // Told to shut down (fast) as the process exited: gone within moments.
+    let state = await probe()
+    for (let waited = 0; state === 'connected' && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      state = await probe()
+    }
+    expect(state).toBe('ECONNREFUSED')
+  }, 120_000)
 })
