@@ -14,7 +14,7 @@ import { compileRelationFilter } from '../compile/relations.js'
 import { countStatement, existsStatement, findByIdText, keyCondition, readStatement, type WhereClause } from '../compile/read.js'
 import { aggregateStatement, groupByStatement } from '../compile/aggregate.js'
 import { Subquery } from '../compile/subquery.js'
-import { conflictClause, insertStatement, unnestInsert } from '../compile/insert.js'
+import { conflictClause, insertRowStatement, insertStatement, unnestInsert } from '../compile/insert.js'
 import { deleteStatement, setClause, updateStatement } from '../compile/update.js'
 import { rowDecoder, type RowDecoder } from '../decode.js'
 import { copyFromPlan, copyToStream } from '../copy.js'
@@ -248,10 +248,17 @@ export class TableClientImpl {
     const meta = this.meta
     const issues = this.issues(method)
     const values = checkRow(meta, issues, row, '')
-    const columns = values ? meta.columns.filter((c) => c.key in values) : []
-    const onConflict = conflict === undefined ? '' : conflictClause(meta, issues, conflict, columns)
-    issues.throwIfAny()
-    const statement = insertStatement(meta, columns, values!, onConflict, issues)
+    let statement: Statement
+    if (conflict === undefined) {
+      issues.throwIfAny()
+      statement = insertRowStatement(meta, values!, issues)
+    } else {
+      // The conflict target's problems are reported with the row's.
+      const columns = values ? meta.columns.filter((c) => c.key in values) : []
+      const onConflict = conflictClause(meta, issues, conflict, columns)
+      issues.throwIfAny()
+      statement = insertStatement(meta, columns, values!, onConflict, issues)
+    }
     issues.throwIfAny()
     return single(statement, false, (result) => this.decodeRow(result.rows[0]!) as never)
   }

@@ -12,13 +12,48 @@ import { encodeValue } from './values.js'
 
 /** `INSERT ... VALUES (...) [ON CONFLICT ...] RETURNING <every column>` of one row's given `columns`. */
 export function insertStatement(meta: TableMeta, columns: readonly ColumnMeta[], values: Own, onConflict: string, issues: Issues): Statement {
-  const params = new Params()
-  const placeholders = columns.map((c) => params.add(encodeValue(issues, c, values[c.key], c.key)))
-  const text =
-    columns.length === 0
-      ? `INSERT INTO ${meta.quoted} AS t0 DEFAULT VALUES${onConflict} RETURNING ${meta.selectAll}`
-      : `INSERT INTO ${meta.quoted} AS t0 (${columns.map((c) => c.quoted).join(', ')}) VALUES (${placeholders.join(', ')})${onConflict} RETURNING ${meta.selectAll}`
-  return { text, params: params.values }
+  return { text: insertText(meta, columns, onConflict), params: encodeColumns(columns, values, issues) }
+}
+
+function insertText(meta: TableMeta, columns: readonly ColumnMeta[], onConflict: string): string {
+  if (columns.length === 0) return `INSERT INTO ${meta.quoted} AS t0 DEFAULT VALUES${onConflict} RETURNING ${meta.selectAll}`
+  const placeholders = columns.map((_, i) => `$${i + 1}`)
+  return `INSERT INTO ${meta.quoted} AS t0 (${columns.map((c) => c.quoted).join(', ')}) VALUES (${placeholders.join(', ')})${onConflict} RETURNING ${meta.selectAll}`
+}
+
+function encodeColumns(columns: readonly ColumnMeta[], values: Own, issues: Issues): (string | null)[] {
+  const params = new Array<string | null>(columns.length)
+  for (let i = 0; i < columns.length; i++) params[i] = encodeValue(issues, columns[i]!, values[columns[i]!.key], columns[i]!.key)
+  return params
+}
+
+/** The columns a row gives and the text of inserting them, per table and set of columns. */
+interface InsertShape {
+  readonly columns: readonly ColumnMeta[]
+  readonly text: string
+}
+
+const insertShapes = new WeakMap<TableMeta, Map<number, InsertShape>>()
+/** Sets of columns remembered per table: a few per table in practice; the bound keeps a generated variety from growing it. */
+const maxShapes = 256
+
+/**
+ * `insertStatement` of a row without ON CONFLICT, its column list and text made once per set
+ * of columns given (tables of up to 31 columns, as a bitmask; wider ones build them per call).
+ */
+export function insertRowStatement(meta: TableMeta, values: Own, issues: Issues): Statement {
+  const all = meta.columns
+  let mask = all.length <= 31 ? 0 : -1
+  if (mask === 0) for (let i = 0; i < all.length; i++) if (all[i]!.key in values) mask |= 1 << i
+  let shapes = insertShapes.get(meta)
+  if (!shapes) insertShapes.set(meta, (shapes = new Map()))
+  let shape = mask >= 0 ? shapes.get(mask) : undefined
+  if (!shape) {
+    const columns = all.filter((c) => c.key in values)
+    shape = { columns, text: insertText(meta, columns, '') }
+    if (mask >= 0 && shapes.size < maxShapes) shapes.set(mask, shape)
+  }
+  return { text: shape.text, params: encodeColumns(shape.columns, values, issues) }
 }
 
 /**

@@ -2,7 +2,7 @@
  * Writes: insert, insertMany (one unnest per set of given columns), upsert, upsertMany,
  * update, delete, and what toSQL shows of COPY.
  */
-import { afterAll, describe, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { NewBook } from '../../generated/index.js'
 import { all, bookColumns, db, expectNothingSent, expectSql, hostile, rel, sampleColumns } from './support.js'
 
@@ -51,6 +51,25 @@ describe('insert', () => {
       text: `INSERT INTO "books" AS t0 ("isbn", "title", "author_id", "price", "meta") VALUES ($1, $2, $3, $4, $5) ${returningBooks}`,
       params: ['9780441013593', 'Dune', '1', '9.99', null],
     })
+  })
+
+  it('each set of given columns keeps its own text, whatever order the sets come in (the text is made once per set)', () => {
+    const few = `INSERT INTO "books" AS t0 ("isbn", "title", "author_id", "price") VALUES ($1, $2, $3, $4) ${returningBooks}`
+    const more = `INSERT INTO "books" AS t0 ("isbn", "title", "author_id", "price", "stock") VALUES ($1, $2, $3, $4, $5) ${returningBooks}`
+    for (let round = 0; round < 3; round++) {
+      expectSql(db.books.insert(dune), { text: few, params: ['9780441013593', 'Dune', '1', '9.99'] })
+      expectSql(db.books.insert({ ...dune, stock: round }), { text: more, params: ['9780441013593', 'Dune', '1', '9.99', String(round)] })
+      // Keys given in another order: the same set, the same text and parameter order.
+      expectSql(db.books.insert({ price: '1.00', authorId: 2, title: 'T', isbn: 'i' }), { text: few, params: ['i', 'T', '2', '1.00'] })
+    }
+  })
+
+  it('a table wider than 31 columns builds its text per call, the same way', () => {
+    const first = all.samples.insert({ small: 1 }).toSQL()[0]!
+    const second = all.samples.insert({ int: 2, small: 3 }).toSQL()[0]!
+    expect(first.text).toMatch(/^INSERT INTO "samples" AS t0 \("small"\) VALUES \(\$1\) RETURNING /)
+    expect(second.text).toMatch(/^INSERT INTO "samples" AS t0 \("small", "int"\) VALUES \(\$1, \$2\) RETURNING /)
+    expect(second.params).toEqual(['3', '2'])
   })
 
   it('DEFAULT VALUES when no column is given', () => {
