@@ -15,12 +15,12 @@ export interface DevState {
   readonly url: string
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` runs (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    // EPERM: it runs, as another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
@@ -34,7 +34,7 @@ export function readDevState(root: string): DevState | undefined {
     return undefined
   }
   const state = parsed as Partial<DevState>
-  if (typeof state?.pid !== 'number' || typeof state.url !== 'string' || !alive(state.pid)) return undefined
+  if (typeof state?.pid !== 'number' || typeof state.url !== 'string' || !processAlive(state.pid)) return undefined
   return { pid: state.pid, url: state.url }
 }
 

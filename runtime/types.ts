@@ -163,6 +163,11 @@ for (const [name, row] of Object.entries(pgTypes) as [PgTypeName, PgType][]) {
 }
 for (const [oid, [type, dimensions]] of Object.entries(oidAliases)) byOid.set(Number(oid), { type, dimensions })
 
+/** The type dbridge reads a result column of type `oid` as (and its array dimensions), if it knows one. */
+export function pgTypeOfOid(oid: number): { readonly type: PgTypeName; readonly dimensions: number } | undefined {
+  return byOid.get(oid)
+}
+
 /** The decoder for a result column of type `oid` (`db.sql`), or undefined to keep the text. */
 export function oidDecoder(oid: number): ((text: string) => unknown) | undefined {
   const entry = byOid.get(oid)

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { createServer } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { dirname, join, relative, resolve } from 'node:path'
+import { processAlive } from '../../runtime/dev-server.js'
 import { UserError } from '../diagnostics.js'
 import { packagedBinaries, type PostgresBinaries } from './embedded-binaries.js'
 import { ProgramError, runProgram, startPostmaster, type ProcessOptions, type RunAs } from './embedded-process.js'
@@ -50,15 +51,6 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))))
     })
   })
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Where the server's data is and how its programs run. */

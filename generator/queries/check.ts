@@ -5,7 +5,7 @@
  * become exported types, so they must not collide with a table's.
  */
 import type { Casing, SchemaModel } from '../../schema/model.js'
-import { camelCase } from '../../schema/naming.js'
+import { camelCase, pascalCase } from '../../schema/naming.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { generatedNames } from '../emit/names.js'
 import type { DescribedQuery } from './describe.js'
@@ -24,7 +24,8 @@ export function checkDescribedQueries(model: SchemaModel, queries: readonly Desc
   for (const { query, description } of queries) {
     const at = { file: query.file, position: { line: query.line, column: 1 } }
     if (reserved.has(query.name)) problems.push({ ...at, message: `query ${query.name}: the name is taken by the query object itself`, hint: 'rename the query' })
-    const typeName = query.name[0]!.toUpperCase() + query.name.slice(1)
+    // As emit/queries.ts names them (queryNames).
+    const typeName = pascalCase(query.name)
     for (const suffix of ['Row', 'Params']) {
       if (tableExports.has(typeName + suffix)) problems.push({ ...at, message: `query ${query.name}: its type ${typeName + suffix} would clash with a table's`, hint: 'rename the query' })
     }

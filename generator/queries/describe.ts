@@ -12,7 +12,7 @@
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { loadModule, parseSync } from 'libpg-query'
-import { pgTypes, type PgTypeName } from '../../runtime/types.js'
+import { pgTypeOfOid, type PgTypeName } from '../../runtime/types.js'
 import type { ResolvedConfig } from '../config.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { SourceCache } from '../load/source-cache.js'
@@ -49,13 +49,7 @@ export interface DescribedQuery {
 }
 
 /** Bump when what a description holds, or how it is worked out, changes: cached ones then miss. */
-const describerVersion = '1'
-
-const pgTypeByOid = new Map<number, { pg: PgTypeName; dimensions: number }>()
-for (const [name, row] of Object.entries(pgTypes) as [PgTypeName, { oid?: number; arrayOid?: number }][]) {
-  if (row.oid !== undefined) pgTypeByOid.set(row.oid, { pg: name, dimensions: 0 })
-  if (row.arrayOid !== undefined) pgTypeByOid.set(row.arrayOid, { pg: name, dimensions: 1 })
-}
+const describerVersion = '2'
 
 interface PgTypeInfo {
   oid: number
@@ -76,7 +70,7 @@ class DatabaseFacts {
 
   /** Loads the types (and enums) of these OIDs, their element and base types too. */
   async loadTypes(oids: readonly number[]): Promise<void> {
-    let missing = [...new Set(oids)].filter((oid) => !this.types.has(oid) && !pgTypeByOid.has(oid))
+    let missing = [...new Set(oids)].filter((oid) => !this.types.has(oid) && !pgTypeOfOid(oid))
     while (missing.length > 0) {
       const rows = await this.sql.unsafe<PgTypeInfo[]>(
         'select oid::int, typname, typtype, typelem::int, typbasetype::int, typcategory from pg_type where oid = any($1::oid[])',
@@ -96,15 +90,15 @@ class DatabaseFacts {
         }
       }
       const next = rows.flatMap((row) => [row.typelem, row.typbasetype]).filter((oid) => oid !== 0)
-      missing = [...new Set(next)].filter((oid) => !this.types.has(oid) && !pgTypeByOid.has(oid))
+      missing = [...new Set(next)].filter((oid) => !this.types.has(oid) && !pgTypeOfOid(oid))
     }
   }
 
   /** The named type of an OID whose facts are loaded: a domain is its base type. */
   typeOf(oid: number, dimensions = 0): DescribedType {
-    const known = pgTypeByOid.get(oid)
-    if (known) return { pg: known.pg, dimensions: dimensions + known.dimensions }
-    if (oid === 26) return { pg: 'int4', dimensions } // oid: read as int4 (runtime/types.ts)
+    // The runtime's reading of the OID (its type table and aliases such as oid -> int4).
+    const known = pgTypeOfOid(oid)
+    if (known) return { pg: known.type, dimensions: dimensions + known.dimensions }
     const info = this.types.get(oid)
     if (!info) return { pg: null, dimensions }
     if (info.typtype === 'd') return this.typeOf(info.typbasetype, dimensions)
