@@ -231,9 +231,14 @@ export function failedSocket(error: Error): net.Socket {
   return socket
 }
 
-/** Connects to `target` (trying its hosts in turn: `attempt` picks one). */
+/**
+ * Connects to `target` (trying its hosts in turn: `attempt` picks one). The socket carries
+ * `host` and `port` as postgres.js's own sockets do: its connection errors (CONNECT_TIMEOUT,
+ * CONNECTION_CLOSED) name the address from them, and would read `undefined:undefined`.
+ */
 export function connectTo(target: SocketTarget, attempt: number): { socket: net.Socket; host: string } {
   if (target.path) return { socket: net.connect(target.path), host: 'localhost' }
   const host = target.host[attempt % target.host.length]!
-  return { socket: net.connect(target.port[attempt % target.port.length]!, host), host }
+  const port = target.port[attempt % target.port.length]!
+  return { socket: Object.assign(net.connect(port, host), { host, port }), host }
 }

@@ -25,7 +25,7 @@ afterEach(() => {
 
 /** Runs a one-line app in the project, with no DATABASE_URL: what `createDb()` reaches. */
 function app(dir: string, statement: string, env: Record<string, string | undefined> = {}): { code: number | null; stdout: string; stderr: string } {
-  const source = `import('dbridge').then(async ({ createDb }) => { const db = createDb({ connectTimeout: 5 }); try { console.log(JSON.stringify(await db.sql\`${statement}\`)) } catch (e) { console.error(e.name + ': ' + e.message); process.exitCode = 1 } finally { await db.close() } })`
+  const source = `import('dbridge').then(async ({ createDb }) => { const db = createDb(); try { console.log(JSON.stringify(await db.sql\`${statement}\`)) } catch (e) { console.error(e.name + ': ' + e.message); process.exitCode = 1 } finally { await db.close() } })`
   const result = spawnSync(process.execPath, ['-e', source], { cwd: dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: undefined, ...env }, timeout: 30_000 })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
@@ -66,7 +66,8 @@ it('runs the dev database, keeps schema and client current, and stops cleanly', 
   await dev.waitFor(() => project!.read('generated/notes.ts').includes('body: string | null'))
 
   // A change that loses data is not pushed, and says how to go on.
-  expect(app(dir, "insert into notes (title, body) values ('kept', 'text') returning title").stdout).toBe('[{"title":"kept"}]\n')
+  const kept = app(dir, "insert into notes (title, body) values ('kept', 'text') returning title")
+  expect(kept.stdout, kept.stderr).toBe('[{"title":"kept"}]\n')
   project.write('schema/notes.schema.ts', schema())
   await dev.waitFor((o) => /not pushed[\s\S]*drop column notes\.body: its values are deleted[\s\S]*--accept-data-loss/.test(o.stderr), 30_000)
   expect(app(dir, 'select body from notes').stdout).toBe('[{"body":"text"}]\n')

@@ -44,6 +44,9 @@ describe('a server that refuses connections', () => {
     for (let i = 0; i < 5; i++) {
       const { outcome, ms } = await timed(() => db.sql`select 1`)
       expect(outcome).toBeInstanceOf(ConnectionError)
+      // It names the address it could not reach.
+      expect((outcome as Error).message).toContain(`127.0.0.1:${port}`)
+      expect((outcome as Error).message).not.toContain('undefined')
       expect(ms).toBeLessThan(2000)
     }
     const together = await Promise.all(Array.from({ length: 5 }, () => db.sql`select 1`.catch((e: unknown) => e)))
@@ -154,12 +157,32 @@ describe('a network that silently stops forwarding', () => {
       expect(outcome).toBeInstanceOf(ConnectionError)
       // statementTimeout, plus the grace the server's own cancel has, plus a sweep.
       expect(ms).toBeLessThan(200 + 5000 + 1500)
-      // A new connection cannot start: connectTimeout.
-      expect((await timed(() => db.genres.count())).outcome).toBeInstanceOf(ConnectionError)
+      // A new connection cannot start: connectTimeout, named with the address it waited for.
+      const timedOut = (await timed(() => db.genres.count())).outcome
+      expect(timedOut).toBeInstanceOf(ConnectionError)
+      expect((timedOut as Error).message).not.toContain('undefined')
       const stuck = db.sql`select 1`.catch((e: unknown) => e)
       const { ms: closing } = await timed(() => db.close({ timeout: 300 }))
       expect(closing).toBeLessThan(2500)
       expect(await stuck).toBeInstanceOf(ConnectionError)
+    } finally {
+      await proxy.up()
+      await db.close()
+    }
+  })
+})
+
+describe('a server that accepts connections and never answers', () => {
+  it('the first call fails with CONNECT_TIMEOUT after connectTimeout, naming the address', async () => {
+    await proxy.up()
+    proxy.blackhole()
+    const db = createDb({ url: viaPort(database.url, proxy.port), max: 1, connectTimeout: 300, connectRetries: 0 })
+    try {
+      const { outcome, ms } = await timed(() => db.genres.count())
+      expect(outcome).toBeInstanceOf(ConnectionError)
+      expect((outcome as Error).message).toMatch(new RegExp(`CONNECT_TIMEOUT.*127\\.0\\.0\\.1:${proxy.port}\\b`))
+      expect(ms).toBeGreaterThanOrEqual(250)
+      expect(ms).toBeLessThan(3000)
     } finally {
       await proxy.up()
       await db.close()
