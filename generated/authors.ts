@@ -143,9 +143,9 @@ export const authorsTable: TableMeta<Author> = defineTable<Author>({
   key: 'authors',
   columns: [
     { key: 'id', type: 'int4', hasDefault: true },
-    { key: 'name', type: 'text' },
+    { key: 'name', type: 'text', rules: { minLength: 1, maxLength: 200 } },
     { key: 'bio', type: 'text', nullable: true },
-    { key: 'email', type: 'text' },
+    { key: 'email', type: 'text', rules: { zodOnly: true } },
     {
       key: 'status',
       type: 'enum',
@@ -153,7 +153,7 @@ export const authorsTable: TableMeta<Author> = defineTable<Author>({
       enumName: 'author_status',
       enumValues: authorStatusValues,
     },
-    { key: 'website', type: 'text', nullable: true },
+    { key: 'website', type: 'text', nullable: true, rules: { zodOnly: true } },
     { key: 'createdAt', column: 'created_at', type: 'timestamptz', hasDefault: true },
   ],
   primaryKey: ['id'],

@@ -142,7 +142,7 @@ export const customersTable: TableMeta<Customer> = defineTable<Customer>({
     { key: 'email', type: 'citext' },
     { key: 'name', type: 'text' },
     { key: 'loyaltyPoints', column: 'loyalty_points', type: 'int8', hasDefault: true },
-    { key: 'region1Code', column: 'region1_code', type: 'bpchar', nullable: true },
+    { key: 'region1Code', column: 'region1_code', type: 'bpchar', nullable: true, rules: { maxLength: 2 } },
     { key: 'joinedAt', column: 'joined_at', type: 'timestamp', hasDefault: true },
   ],
   primaryKey: ['id'],

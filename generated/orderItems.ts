@@ -130,8 +130,8 @@ export const orderItemsTable: TableMeta<OrderItem> = defineTable<OrderItem>({
   columns: [
     { key: 'orderId', column: 'order_id', type: 'int8' },
     { key: 'bookId', column: 'book_id', type: 'int8' },
-    { key: 'quantity', type: 'int2' },
-    { key: 'unitPrice', column: 'unit_price', type: 'numeric' },
+    { key: 'quantity', type: 'int2', rules: { min: 1 } },
+    { key: 'unitPrice', column: 'unit_price', type: 'numeric', rules: { wholeDigits: 8 } },
   ],
   primaryKey: ['orderId', 'bookId'],
   uniqueKeys: [['orderId', 'bookId']],

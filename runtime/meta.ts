@@ -5,6 +5,7 @@
 import type { SchemaValidator } from './input.js'
 import { quoteIdent } from './sql.js'
 import { columnEncoder, jsonDecoder, pgTypes, textDecoder, type Encoder, type PgType, type PgTypeName, type RawRow } from './types.js'
+import { rowAcceptor, type RowAcceptor, type ValueRules } from './values/accept.js'
 
 /** How generated code describes a column. */
 export interface ColumnSpec {
@@ -21,6 +22,8 @@ export interface ColumnSpec {
   /** SQL name of the enum type, for enum columns. */
   readonly enumName?: string
   readonly enumValues?: readonly string[]
+  /** The bounds its zod schema applies beyond its type (lengths, min and max, digits, items). */
+  readonly rules?: ValueRules
 }
 
 /** A zod-like validator: the generated zod schemas satisfy it. */
@@ -74,7 +77,7 @@ export interface TableSpec<Row = unknown> {
   readonly patchSchema: object
 }
 
-export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enumValues'>>, Pick<ColumnSpec, 'enumName' | 'enumValues'> {
+export interface ColumnMeta extends Required<Omit<ColumnSpec, 'enumName' | 'enumValues' | 'rules'>>, Pick<ColumnSpec, 'enumName' | 'enumValues' | 'rules'> {
   /** `"author_id"` */
   readonly quoted: string
   /** The cast for a parameter of this column: `int4`, `"author_status"[]`. */
@@ -111,6 +114,11 @@ export interface TableMeta<Row = unknown> extends Omit<TableSpec<Row>, 'columns'
   readonly selectAll: string
   /** `"id", "title", ...` unqualified, for RETURNING. */
   readonly returningAll: string
+  /**
+   * Whether a copy of a row passes `insertSchema` (`partial`: `patchSchema`), checked in
+   * plain code: a write that passes skips zod; zod explains one that does not.
+   */
+  readonly acceptsRow: RowAcceptor
 }
 
 function castName(spec: ColumnSpec): string {
@@ -130,6 +138,10 @@ export function defineTable<Row>(spec: TableSpec<Row>): TableMeta<Row> {
     byKey: new Map(columns.map((c) => [c.key, c])),
     selectAll: columns.map((c) => 't0.' + c.quoted).join(', '),
     returningAll: columns.map((c) => c.quoted).join(', '),
+    acceptsRow: rowAcceptor(
+      columns.map((c) => ({ ...c, accepts: (pgTypes[c.type] as PgType).accepts, decimal: c.type === 'numeric' })),
+      (key) => (spec.insertSchema as { shape?: Record<string, RowValidator> }).shape?.[key],
+    ),
   })
 }
 

@@ -4,6 +4,7 @@
  * so that no precision is lost. Bounds from the schema (`min`, `max`) are compared by value.
  */
 import { z } from 'zod'
+import { decimalPattern } from './values/accept.js'
 
 export interface Bounds {
   min?: number
@@ -36,15 +37,14 @@ export interface DecimalStringOptions extends Bounds {
 export function decimalString(options: DecimalStringOptions = {}): z.ZodString {
   const { wholeDigits } = options
   // numeric holds NaN, and (unconstrained, from PostgreSQL 14) the infinities: values a
-  // column can return must be values it accepts.
-  const schema =
-    wholeDigits === undefined
-      ? z.string().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$|^NaN$|^[+-]?Infinity$/, 'expected a decimal number as a string')
-      : z
-          .string()
-          .regex(
-            wholeDigits > 0 ? new RegExp(`^[+-]?\\d{1,${wholeDigits}}(\\.\\d+)?$|^NaN$`) : /^[+-]?0?(\.\d+)?$|^NaN$/,
-            `expected a decimal string with at most ${Math.max(wholeDigits, 0)} digit${wholeDigits === 1 ? '' : 's'} before the point`,
-          )
+  // column can return must be values it accepts (decimalPattern).
+  const schema = z
+    .string()
+    .regex(
+      decimalPattern(wholeDigits),
+      wholeDigits === undefined
+        ? 'expected a decimal number as a string'
+        : `expected a decimal string with at most ${Math.max(wholeDigits, 0)} digit${wholeDigits === 1 ? '' : 's'} before the point`,
+    )
   return withBounds(schema, options, Number)
 }

@@ -47,6 +47,21 @@ import {
   type Encoder,
 } from './values/encode.js'
 import { describe } from './values/describe.js'
+import {
+  acceptsBool,
+  acceptsBytes,
+  acceptsDate,
+  acceptsDecimal,
+  acceptsFloat,
+  acceptsGuid,
+  acceptsInt2,
+  acceptsInt4,
+  acceptsInt8,
+  acceptsIsoDate,
+  acceptsJson,
+  acceptsString,
+  type Accepts,
+} from './values/accept.js'
 
 export * from './values/decode.js'
 export * from './values/encode.js'
@@ -62,6 +77,8 @@ export interface PgType {
   readonly arrayOid?: number
   /** Checks a value and writes it as the text of a parameter. */
   readonly encode: Encoder
+  /** The JavaScript values a column of it takes in a write: what its zod schema accepts (values/accept.ts). */
+  readonly accepts: Accepts
   /** The text format to the JavaScript value; none: the text is the value. */
   readonly decode?: (text: string) => unknown
   /** A value inside JSON the server built (nested rows) to the JavaScript value; none: the JSON value is it. */
@@ -85,33 +102,33 @@ export interface PgType {
   readonly noMinMax?: boolean
 }
 
-const text: PgType = { encode: encodeText, textLike: true }
+const text: PgType = { encode: encodeText, accepts: acceptsString, textLike: true }
 
 /** The table, by the short name used in casts. */
 export const pgTypes = {
-  int2: { oid: 21, arrayOid: 1005, encode: intEncoder('int2'), decode: decodeInt, bareInArray: true, numeric: true, sum: 'int8', avg: 'numeric' },
-  int4: { oid: 23, arrayOid: 1007, encode: intEncoder('int4'), decode: decodeInt, bareInArray: true, numeric: true, sum: 'int8', avg: 'numeric' },
-  int8: { oid: 20, arrayOid: 1016, encode: encodeBigint, decode: decodeBigint, decodeJson: jsonBigint, textInJson: true, bareInArray: true, numeric: true, sum: 'numeric', avg: 'numeric' },
-  float4: { oid: 700, arrayOid: 1021, encode: encodeFloat4, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true, sum: 'float4', avg: 'float8' },
-  float8: { oid: 701, arrayOid: 1022, encode: encodeFloat8, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true, sum: 'float8', avg: 'float8' },
-  numeric: { oid: 1700, arrayOid: 1231, encode: encodeNumeric, textInJson: true, bareInArray: true, numeric: true, sum: 'numeric', avg: 'numeric' },
-  bool: { oid: 16, arrayOid: 1000, encode: encodeBool, decode: decodeBool, bareInArray: true, unordered: true, noMinMax: true },
+  int2: { oid: 21, arrayOid: 1005, encode: intEncoder('int2'), accepts: acceptsInt2, decode: decodeInt, bareInArray: true, numeric: true, sum: 'int8', avg: 'numeric' },
+  int4: { oid: 23, arrayOid: 1007, encode: intEncoder('int4'), accepts: acceptsInt4, decode: decodeInt, bareInArray: true, numeric: true, sum: 'int8', avg: 'numeric' },
+  int8: { oid: 20, arrayOid: 1016, encode: encodeBigint, accepts: acceptsInt8, decode: decodeBigint, decodeJson: jsonBigint, textInJson: true, bareInArray: true, numeric: true, sum: 'numeric', avg: 'numeric' },
+  float4: { oid: 700, arrayOid: 1021, encode: encodeFloat4, accepts: acceptsFloat, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true, sum: 'float4', avg: 'float8' },
+  float8: { oid: 701, arrayOid: 1022, encode: encodeFloat8, accepts: acceptsFloat, decode: decodeFloat, decodeJson: jsonFloat, bareInArray: true, numeric: true, sum: 'float8', avg: 'float8' },
+  numeric: { oid: 1700, arrayOid: 1231, encode: encodeNumeric, accepts: acceptsDecimal, textInJson: true, bareInArray: true, numeric: true, sum: 'numeric', avg: 'numeric' },
+  bool: { oid: 16, arrayOid: 1000, encode: encodeBool, accepts: acceptsBool, decode: decodeBool, bareInArray: true, unordered: true, noMinMax: true },
   text: { oid: 25, arrayOid: 1009, ...text },
   varchar: { oid: 1043, arrayOid: 1015, ...text },
   bpchar: { oid: 1042, arrayOid: 1014, ...text },
   citext: text,
-  uuid: { oid: 2950, arrayOid: 2951, encode: encodeUuid, bareInArray: true, noMinMax: true },
-  date: { oid: 1082, arrayOid: 1182, encode: encodeDate },
-  time: { oid: 1083, arrayOid: 1183, encode: encodeText },
-  timestamp: { oid: 1114, arrayOid: 1115, encode: encodeDateTime, decode: decodeTimestamp, decodeJson: jsonTimestamp },
-  timestamptz: { oid: 1184, arrayOid: 1185, encode: encodeDateTime, decode: decodeTimestamptz, decodeJson: jsonTimestamptz },
-  interval: { oid: 1186, arrayOid: 1187, encode: encodeText },
-  json: { oid: 114, arrayOid: 199, encode: encodeJson, decode: decodeJson, unordered: true, unsortable: true, noMinMax: true },
-  jsonb: { oid: 3802, arrayOid: 3807, encode: encodeJsonb, decode: decodeJson, unordered: true, noMinMax: true },
-  bytea: { oid: 17, arrayOid: 1001, encode: encodeBytea, decode: decodeBytea, decodeJson: jsonBytea, noMinMax: true },
-  inet: { oid: 869, arrayOid: 1041, encode: encodeText },
+  uuid: { oid: 2950, arrayOid: 2951, encode: encodeUuid, accepts: acceptsGuid, bareInArray: true, noMinMax: true },
+  date: { oid: 1082, arrayOid: 1182, encode: encodeDate, accepts: acceptsIsoDate },
+  time: { oid: 1083, arrayOid: 1183, encode: encodeText, accepts: acceptsString },
+  timestamp: { oid: 1114, arrayOid: 1115, encode: encodeDateTime, accepts: acceptsDate, decode: decodeTimestamp, decodeJson: jsonTimestamp },
+  timestamptz: { oid: 1184, arrayOid: 1185, encode: encodeDateTime, accepts: acceptsDate, decode: decodeTimestamptz, decodeJson: jsonTimestamptz },
+  interval: { oid: 1186, arrayOid: 1187, encode: encodeText, accepts: acceptsString },
+  json: { oid: 114, arrayOid: 199, encode: encodeJson, accepts: acceptsJson, decode: decodeJson, unordered: true, unsortable: true, noMinMax: true },
+  jsonb: { oid: 3802, arrayOid: 3807, encode: encodeJsonb, accepts: acceptsJson, decode: decodeJson, unordered: true, noMinMax: true },
+  bytea: { oid: 17, arrayOid: 1001, encode: encodeBytea, accepts: acceptsBytes, decode: decodeBytea, decodeJson: jsonBytea, noMinMax: true },
+  inet: { oid: 869, arrayOid: 1041, encode: encodeText, accepts: acceptsString },
   // An enum's values are the schema's: its encoder is made per column (columnEncoder).
-  enum: { encode: encodeText },
+  enum: { encode: encodeText, accepts: acceptsString },
 } satisfies Record<string, PgType>
 
 /** The PostgreSQL types dbridge knows, by the short name used in casts. */

@@ -6,6 +6,7 @@ import type { ColumnModel, TableModel } from '../../schema/model.js'
 import { pgTypeOf } from '../../schema/column-types.js'
 import { enumValuesName } from './enums.js'
 import { enumOf, hasDefault, rowOf } from './column-values.js'
+import { columnRules, type ColumnRules } from './column-rules.js'
 import { array, call, id, named, num, object, prop, str, trueValue, type Expression, type ObjectProperty, type Statement } from './syntax.js'
 import type { TableContext } from './table.js'
 
@@ -37,7 +38,20 @@ function columnSpec(t: TableContext, c: ColumnModel): Expression {
     const e = enumOf(t.model, c)
     parts.push(prop('enumName', str(e.name)), prop('enumValues', id(enumValuesName(e.tsName))))
   }
+  const rules = rulesSpec(columnRules(c))
+  if (rules.length > 0) parts.push(prop('rules', object(rules)))
   return object(parts)
+}
+
+/** The rules the runtime checks itself; those only zod checks (email, url, a pattern) it leaves to the column's zod schema. */
+function rulesSpec(rules: ColumnRules): ObjectProperty[] {
+  const parts: ObjectProperty[] = []
+  for (const key of ['minLength', 'maxLength', 'min', 'max', 'wholeDigits', 'minItems', 'maxItems'] as const) {
+    const value = rules[key]
+    if (value !== undefined) parts.push(prop(key, num(value)))
+  }
+  if (rules.email || rules.url || rules.regex) parts.push(prop('zodOnly', trueValue))
+  return parts
 }
 
 function relationsSpec(t: TableContext): Expression {

@@ -6,6 +6,7 @@
 import type { ColumnModel } from '../../schema/model.js'
 import { enumValuesName } from './enums.js'
 import { enumOf, hasDefault, rowOf } from './column-values.js'
+import { columnRules, type ColumnRules } from './column-rules.js'
 import { call, id, member, method, num, object, prop, type Expression, type Statement } from './syntax.js'
 import type { TableContext } from './table.js'
 
@@ -45,41 +46,26 @@ export function zodHelper(column: ColumnModel): string | undefined {
   return root === 'z' ? undefined : root
 }
 
-/** A bound of a bigint column as a bigint literal (a fractional bound rounded inwards). */
-function bigintBound(text: string, side: 'min' | 'max'): string {
-  if (/^-?\d+$/.test(text)) return `${text}n`
-  const value = Number(text)
-  return `${BigInt(side === 'min' ? Math.ceil(value) : Math.floor(value))}n`
-}
-
 /**
- * The schema of one value (an array column's element).
- * @param element whether this is an array column's element: min/max then bound the array's length, not the value
+ * The schema of one value (an array column's element), with the rules that bound a value
+ * (`rules`: the column's, see column-rules.ts).
  */
-function zodValue(t: TableContext, column: ColumnModel, element: boolean): Expression {
+function zodValue(t: TableContext, column: ColumnModel, rules: ColumnRules): Expression {
   const row = rowOf(column)
-  const v = column.validators
   if (row.tsFrom === 'enum') return method(id('z'), 'enum', [id(enumValuesName(enumOf(t.model, column).tsName))])
   let schema = zodBase(row.zod)
-  if (row.measure === 'length') {
-    if (v.email) schema = method(id('z'), 'email')
-    else if (v.url) schema = method(id('z'), 'url')
-    // The length bounds apply to the text (of an array's elements too, as they always have).
-    const limit = row.parameters === 'length' ? column.type.length : null
-    const max = [limit, v.maxLength].filter((n): n is number => n !== null)
-    if (v.minLength !== null) schema = method(schema, 'min', [num(v.minLength)])
-    if (max.length > 0) schema = method(schema, 'max', [num(Math.min(...max))])
-    // `source` is already escaped for a literal (a `/` reads `\/`).
-    if (v.regex) schema = method(schema, 'regex', [{ kind: 'regex', pattern: v.regex.source, flags: v.regex.flags }])
-  }
+  if (rules.email) schema = method(id('z'), 'email')
+  else if (rules.url) schema = method(id('z'), 'url')
+  if (rules.minLength !== undefined) schema = method(schema, 'min', [num(rules.minLength)])
+  if (rules.maxLength !== undefined) schema = method(schema, 'max', [num(rules.maxLength)])
+  // `source` is already escaped for a literal (a `/` reads `\/`).
+  if (rules.regex) schema = method(schema, 'regex', [{ kind: 'regex', pattern: rules.regex.source, flags: rules.regex.flags }])
   if (row.zodBounds === 'options') {
     // floatValue({ min, max }), decimalString({ wholeDigits, min, max }) of dbridge/runtime.
     const options = []
-    if (row.parameters === 'precision' && column.type.precision !== null) {
-      options.push(prop('wholeDigits', num(Math.max(column.type.precision - (column.type.scale ?? 0), 0))))
-    }
-    if (!element && v.min !== null) options.push(prop('min', num(v.min)))
-    if (!element && v.max !== null) options.push(prop('max', num(v.max)))
+    if (rules.wholeDigits !== undefined) options.push(prop('wholeDigits', num(rules.wholeDigits)))
+    if (rules.min !== undefined) options.push(prop('min', num(rules.min)))
+    if (rules.max !== undefined) options.push(prop('max', num(rules.max)))
     const callee = schema.kind === 'call' ? schema.callee : schema
     schema = call(callee, options.length === 0 ? [] : [object(options)])
   }
@@ -89,19 +75,18 @@ function zodValue(t: TableContext, column: ColumnModel, element: boolean): Expre
 function zodColumn(t: TableContext, column: ColumnModel): Expression {
   const row = rowOf(column)
   const { dimensions } = column.type
-  const v = column.validators
-  let schema = zodValue(t, column, dimensions > 0)
+  const rules = columnRules(column)
+  let schema = zodValue(t, column, rules)
   // Integers take zod's own bounds; floats and numerics got theirs from their runtime validator.
-  if (dimensions === 0 && (row.zodBounds === 'methods' || row.zodBounds === 'bigintMethods')) {
-    const big = row.zodBounds === 'bigintMethods'
-    if (v.min !== null) schema = method(schema, 'min', [num(big ? bigintBound(v.min, 'min') : v.min)])
-    if (v.max !== null) schema = method(schema, 'max', [num(big ? bigintBound(v.max, 'max') : v.max)])
+  if (row.zodBounds === 'methods' || row.zodBounds === 'bigintMethods') {
+    if (rules.min !== undefined) schema = method(schema, 'min', [num(rules.min)])
+    if (rules.max !== undefined) schema = method(schema, 'max', [num(rules.max)])
   }
   for (let d = 0; d < dimensions; d++) {
     schema = method(id('z'), 'array', [schema])
     if (d === dimensions - 1) {
-      if (v.minLength !== null) schema = method(schema, 'min', [num(v.minLength)])
-      if (v.maxLength !== null) schema = method(schema, 'max', [num(v.maxLength)])
+      if (rules.minItems !== undefined) schema = method(schema, 'min', [num(rules.minItems)])
+      if (rules.maxItems !== undefined) schema = method(schema, 'max', [num(rules.maxItems)])
     }
   }
   if (column.nullable) schema = method(schema, 'nullable')

@@ -1,8 +1,9 @@
 /**
  * Validating what a write gives, before any SQL is built: a row to insert (with the table's
- * generated insert schema) and the `set` of an update (with its patch schema). zod only
- * ever sees copies made of own properties, so a column missing from the row is missing,
- * whatever was added to Object.prototype.
+ * generated insert schema) and the `set` of an update (with its patch schema). The plain
+ * check of the same rules (meta.acceptsRow) answers first; zod sees only what it refuses,
+ * and says why. Both only ever see copies made of own properties, so a column missing
+ * from the row is missing, whatever was added to Object.prototype.
  */
 import { addSchemaIssues, emptyOwn, isPlainObject, knownKeys, listItems, ownCopy, type Issues, type Own } from '../input.js'
 import type { ColumnMeta, TableMeta } from '../meta.js'
@@ -17,7 +18,7 @@ function unknownColumn(meta: TableMeta): string {
 export function checkRow(meta: TableMeta, issues: Issues, row: unknown, path: string): Own | undefined {
   const values = ownCopy(issues, row, path || 'row', 'a plain object', true)
   if (!values) return undefined
-  if (meta.insertSchema.safeParse(values).success) return values
+  if (meta.acceptsRow(values, false) || meta.insertSchema.safeParse(values).success) return values
   addSchemaIssues(issues, meta.insertSchema, values, path, unknownColumn(meta))
   return undefined
 }
@@ -103,6 +104,6 @@ export function checkPatch(meta: TableMeta, issues: Issues, given: unknown): Pat
     }
   }
   if (Object.keys(set).length === 0) issues.add('set', 'is empty; give at least one column to change')
-  if (!meta.patchSchema.safeParse(plain).success) addSchemaIssues(issues, meta.patchSchema, plain, 'set', unknownColumn(meta))
+  if (!meta.acceptsRow(plain, true) && !meta.patchSchema.safeParse(plain).success) addSchemaIssues(issues, meta.patchSchema, plain, 'set', unknownColumn(meta))
   return { plain, changes }
 }
