@@ -79,6 +79,11 @@ function copyOwn(value: object, omitUndefined = false): Own | undefined {
   return copy
 }
 
+/** A row's copy: its own enumerable properties but those holding undefined; undefined when a getter throws. */
+export function plainCopy(value: Record<string, unknown>): Own | undefined {
+  return copyOwn(value, true)
+}
+
 /** A copy of a plain object's own enumerable properties; undefined for anything else, or when a getter throws. */
 export function plainOwn(value: unknown): Own | undefined {
   return isPlainObject(value) ? copyOwn(value) : undefined

@@ -36,7 +36,7 @@ export interface Patch {
  * as the change; to store one, set `{ merge: { ... } }` on a NULL column, or write it
  * with `db.sql`. The README says so.)
  */
-function isChange(column: ColumnMeta, value: unknown): boolean {
+export function isChange(column: ColumnMeta, value: unknown): boolean {
   if (!isPlainObject(value)) return false
   if (column.numeric || column.dimensions > 0) return true
   if (column.type !== 'jsonb') return false

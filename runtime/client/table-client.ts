@@ -6,7 +6,7 @@
  */
 import { NotFoundError } from '../errors.js'
 import type { ColumnMeta, TableMeta } from '../meta.js'
-import { Issues, checkCount, checkOptions, listItems, withOwn, type Own } from '../input.js'
+import { Issues, checkCount, checkOptions, emptyOwn, isPlainObject, listItems, plainCopy, withOwn, type Own } from '../input.js'
 import { Query, asDbError, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from '../query.js'
 import { describe, EncodeError } from '../types.js'
 import { buildContext, type BuildContext } from '../compile/context.js'
@@ -14,12 +14,12 @@ import { compileRelationFilter } from '../compile/relations.js'
 import { countStatement, existsStatement, findByIdText, keyCondition, readStatement, type WhereClause } from '../compile/read.js'
 import { aggregateStatement, groupByStatement } from '../compile/aggregate.js'
 import { Subquery } from '../compile/subquery.js'
-import { conflictClause, insertRowStatement, insertStatement, unnestInsert } from '../compile/insert.js'
+import { checkedInsertStatement, conflictClause, insertRowStatement, insertStatement, unnestInsert } from '../compile/insert.js'
 import { deleteStatement, setClause, updateStatement } from '../compile/update.js'
 import { rowDecoder, type RowDecoder } from '../decode.js'
 import { copyFromPlan, copyToStream } from '../copy.js'
 import { streamRows } from '../stream.js'
-import { checkPatch, checkRow } from './rows.js'
+import { checkPatch, checkRow, isChange } from './rows.js'
 import { linkPlan, loadPlan, unlinkPlan } from './load.js'
 import type { FindByIdOptions, FindManyArgs, FindOneArgs, TableTypes } from './types.js'
 
@@ -232,7 +232,25 @@ export class TableClientImpl {
   // Writes
 
   insert(row: unknown): Query<never> {
-    return this.query('insert', () => this.insertPlan('insert', row))
+    return this.insertChecked(row) ?? this.query('insert', () => this.insertPlan('insert', row))
+  }
+
+  private readonly firstRow = (result: StatementResult): never => this.decodeRow(result.rows[0]!) as never
+
+  /**
+   * The short path of insert: a plain object whose copy passes the plain check and every
+   * encoder becomes its statement directly. Anything else gives undefined, and the general
+   * path reports what is wrong.
+   */
+  private insertChecked(row: unknown): Query<never> | undefined {
+    if (!isPlainObject(row)) return undefined
+    const values = plainCopy(row)
+    if (!values || !this.meta.acceptsRow(values, false)) return undefined
+    try {
+      return new Query(this.executor, single(checkedInsertStatement(this.meta, values), false, this.firstRow))
+    } catch {
+      return undefined
+    }
   }
 
   upsert(row: unknown, options: unknown): Query<never> {
@@ -260,7 +278,7 @@ export class TableClientImpl {
       statement = insertStatement(meta, columns, values!, onConflict, issues)
     }
     issues.throwIfAny()
-    return single(statement, false, (result) => this.decodeRow(result.rows[0]!) as never)
+    return single(statement, false, this.firstRow)
   }
 
   insertMany(rows: unknown, options?: unknown): Query<never> {
@@ -334,19 +352,89 @@ export class TableClientImpl {
   }
 
   update(args: unknown): Query<never> {
-    return this.query('update', () => {
-      const issues = this.issues('update')
-      if (args === undefined) issues.fail('', 'update needs { where, set }, or { all: true, set } to update every row')
-      const parts = checkOptions(issues, args, ['where', 'all', 'set', 'returning'])
-      const ctx = context(issues)
-      const { plain, changes } = checkPatch(this.meta, issues, parts.set)
-      const set = setClause(this.meta, plain, changes, ctx.params, issues)
-      if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('returning', `expected true or false, got ${describe(parts.returning)}`)
-      const returning = parts.returning !== false
-      const statement = updateStatement(this.meta, set, parts, returning, ctx)
-      const decode = this.decodeRow
-      return single(statement, false, (result) => (returning ? (result.rows.map(decode) as never) : (result.count as never)))
-    })
+    return this.updateByKey(args) ?? this.query('update', () => this.updatePlan(args))
+  }
+
+  private updatePlan(args: unknown): QueryPlan<never> {
+    const issues = this.issues('update')
+    if (args === undefined) issues.fail('', 'update needs { where, set }, or { all: true, set } to update every row')
+    const parts = checkOptions(issues, args, ['where', 'all', 'set', 'returning'])
+    const ctx = context(issues)
+    const { plain, changes } = checkPatch(this.meta, issues, parts.set)
+    const set = setClause(this.meta, plain, changes, ctx.params, issues)
+    if (parts.returning !== undefined && typeof parts.returning !== 'boolean') issues.add('returning', `expected true or false, got ${describe(parts.returning)}`)
+    const returning = parts.returning !== false
+    const statement = updateStatement(this.meta, set, parts, returning, ctx)
+    return single(statement, false, returning ? this.decodeAll : this.countOf)
+  }
+
+  /** Update texts by the columns set (a bit each) and whether rows are returned; see updateByKey. */
+  private readonly updateTexts = new Map<number, string | null>()
+  private readonly decodeAll = (result: StatementResult): never => result.rows.map(this.decodeRow) as never
+  private readonly countOf = (result: StatementResult): never => result.count as never
+
+  /**
+   * The common update, kept short: `{ where: { <primary key>: value }, set: { <columns>: values } }`
+   * (and `returning`), the values plain and valid. Its text is the general path's, taken from
+   * the first such call of each set of columns (and checked to number its parameters the same
+   * way); later calls only encode their values. Anything else, or anything wrong, gives
+   * undefined: the general path then compiles it, or reports what is wrong.
+   */
+  private updateByKey(args: unknown): Query<never> | undefined {
+    const meta = this.meta
+    const all = meta.columns
+    if (meta.primaryKey.length !== 1 || all.length > 30 || !isPlainObject(args)) return undefined
+    try {
+      let where: unknown
+      let set: unknown
+      let returning: unknown = true
+      for (const name of Object.keys(args)) {
+        if (name === 'where') where = args.where
+        else if (name === 'set') set = args.set
+        else if (name === 'returning') returning = args.returning
+        else return undefined
+      }
+      if (typeof returning !== 'boolean' || !isPlainObject(where) || !isPlainObject(set)) return undefined
+      const keyColumn = meta.byKey.get(meta.primaryKey[0]!)!
+      const whereKeys = Object.keys(where)
+      if (whereKeys.length !== 1 || whereKeys[0] !== keyColumn.key) return undefined
+      const key = where[keyColumn.key]
+      if (key === null || key === undefined || typeof key === 'object') return undefined
+      const plain = emptyOwn()
+      let mask = 0
+      let count = 0
+      for (const name of Object.keys(set)) {
+        const column = meta.byKey.get(name)
+        const value = set[name]
+        if (!column || value === undefined || isChange(column, value)) return undefined
+        plain[name] = value
+        mask |= 1 << all.indexOf(column)
+        count++
+      }
+      if (count === 0 || !meta.acceptsRow(plain, true)) return undefined
+      const shape = returning ? mask : -mask
+      const text = this.updateTexts.get(shape)
+      if (text === null) return undefined
+      const params = new Array<string | null>(count + 1)
+      let p = 0
+      for (let c = 0; c < all.length; c++) {
+        if ((mask & (1 << c)) === 0) continue
+        const value = plain[all[c]!.key]
+        params[p++] = value === null ? null : all[c]!.encode(value)
+      }
+      params[p] = keyColumn.encode(key)
+      const finish = returning ? this.decodeAll : this.countOf
+      if (text !== undefined) return new Query(this.executor, single({ text, params }, false, finish))
+      // The first of its shape: the general path's statement, remembered if it numbers its parameters as above.
+      const query = this.query<never>('update', () => this.updatePlan(args))
+      const statements = 'error' in query.plan ? undefined : query.plan.statements
+      const same = statements?.length === 1 && statements[0]!.params.length === params.length && statements[0]!.params.every((v, i) => v === params[i])
+      if (this.updateTexts.size < 256) this.updateTexts.set(shape, same ? statements[0]!.text : null)
+      return query
+    } catch {
+      // A getter or an encoder threw: the general path reports it.
+      return undefined
+    }
   }
 
   delete(args: unknown): Query<number> {

@@ -42,6 +42,25 @@ const maxShapes = 256
  * of columns given (tables of up to 31 columns, as a bitmask; wider ones build them per call).
  */
 export function insertRowStatement(meta: TableMeta, values: Own, issues: Issues): Statement {
+  const shape = insertShape(meta, values)
+  return { text: shape.text, params: encodeColumns(shape.columns, values, issues) }
+}
+
+/**
+ * `insertRowStatement` of a row already checked (meta.acceptsRow), for the short path of
+ * insert: a value its encoder refuses throws the EncodeError, and the general path reports it.
+ */
+export function checkedInsertStatement(meta: TableMeta, values: Own): Statement {
+  const { columns, text } = insertShape(meta, values)
+  const params = new Array<string | null>(columns.length)
+  for (let i = 0; i < columns.length; i++) {
+    const value = values[columns[i]!.key]
+    params[i] = value === null ? null : columns[i]!.encode(value)
+  }
+  return { text, params }
+}
+
+function insertShape(meta: TableMeta, values: Own): InsertShape {
   const all = meta.columns
   let mask = all.length <= 31 ? 0 : -1
   if (mask === 0) for (let i = 0; i < all.length; i++) if (all[i]!.key in values) mask |= 1 << i
@@ -53,7 +72,7 @@ export function insertRowStatement(meta: TableMeta, values: Own, issues: Issues)
     shape = { columns, text: insertText(meta, columns, '') }
     if (mask >= 0 && shapes.size < maxShapes) shapes.set(mask, shape)
   }
-  return { text: shape.text, params: encodeColumns(shape.columns, values, issues) }
+  return shape
 }
 
 /**

@@ -89,8 +89,12 @@ function numericFits(whole: string, fraction: string, exponentText: string | und
   return first < 0 || whole.length - first + exponent <= numericMaxWhole
 }
 
+/** The usual numeric text, short enough to fit whatever its digits: accepted without taking it apart. */
+const plainDecimal = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
+
 export const encodeNumeric: Encoder = (value) => {
   if (typeof value === 'string') {
+    if (value.length <= numericMaxScale && plainDecimal.test(value)) return value
     if (numericSpecial.test(value)) return value
     const match = numericPattern.exec(value)
     if (!match || match[1]! + (match[2] ?? '') === '') expected('a decimal number as a string', value)
