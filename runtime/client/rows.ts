@@ -5,13 +5,23 @@
  * and says why. Both only ever see copies made of own properties, so a column missing
  * from the row is missing, whatever was added to Object.prototype.
  */
-import { addSchemaIssues, emptyOwn, isPlainObject, knownKeys, listItems, ownCopy, type Issues, type Own } from '../input.js'
+import { addSchemaIssues, emptyOwn, isPlainObject, knownKeys, listItems, ownCopy, plainCopy, type Issues, type Own } from '../input.js'
 import type { ColumnMeta, TableMeta } from '../meta.js'
 import { describe } from '../types.js'
 import type { ColumnChange } from '../compile/update.js'
 
 function unknownColumn(meta: TableMeta): string {
   return `unknown column of ${meta.key}; expected one of ${knownKeys(meta.byKey.keys())}`
+}
+
+/**
+ * A copy of a row that passes the plain check, or undefined: the short path, which reports
+ * nothing (checkRow says what is wrong with a row it does not take).
+ */
+export function acceptedCopy(meta: TableMeta, row: unknown): Own | undefined {
+  if (!isPlainObject(row)) return undefined
+  const values = plainCopy(row)
+  return values && meta.acceptsRow(values, false) ? values : undefined
 }
 
 /** Validates one row for insert; returns a copy of its given values (undefined ones left out: their columns take their defaults). */

@@ -6,7 +6,7 @@
  */
 import { NotFoundError } from '../errors.js'
 import type { ColumnMeta, TableMeta } from '../meta.js'
-import { Issues, checkCount, checkOptions, emptyOwn, isPlainObject, listItems, plainCopy, withOwn, type Own } from '../input.js'
+import { Issues, checkCount, checkOptions, emptyOwn, isPlainObject, listItems, withOwn, type Own } from '../input.js'
 import { Query, asDbError, lazy, single, type Executor, type QueryPlan, type Statement, type StatementResult } from '../query.js'
 import { describe, EncodeError } from '../types.js'
 import { buildContext, type BuildContext } from '../compile/context.js'
@@ -19,7 +19,7 @@ import { deleteStatement, setClause, updateStatement } from '../compile/update.j
 import { rowDecoder, type RowDecoder } from '../decode.js'
 import { copyFromPlan, copyToStream } from '../copy.js'
 import { streamRows } from '../stream.js'
-import { checkPatch, checkRow, isChange } from './rows.js'
+import { acceptedCopy, checkPatch, checkRow, isChange } from './rows.js'
 import { linkPlan, loadPlan, unlinkPlan } from './load.js'
 import type { FindByIdOptions, FindManyArgs, FindOneArgs, TableTypes } from './types.js'
 
@@ -243,9 +243,8 @@ export class TableClientImpl {
    * path reports what is wrong.
    */
   private insertChecked(row: unknown): Query<never> | undefined {
-    if (!isPlainObject(row)) return undefined
-    const values = plainCopy(row)
-    if (!values || !this.meta.acceptsRow(values, false)) return undefined
+    const values = acceptedCopy(this.meta, row)
+    if (!values) return undefined
     try {
       return new Query(this.executor, single(checkedInsertStatement(this.meta, values), false, this.firstRow))
     } catch {
@@ -467,7 +466,7 @@ function groupByColumns(meta: TableMeta, issues: Issues, items: readonly unknown
   const groups = new Map<string | number, RowGroup>()
   const columns = meta.columns
   items.forEach((row, i) => {
-    const values = checkRow(meta, issues, row, `[${i}]`)
+    const values = acceptedCopy(meta, row) ?? checkRow(meta, issues, row, `[${i}]`)
     if (!values) return
     // Which columns the row gives: a bit per column (a string past 30 columns).
     let signature: string | number = 0

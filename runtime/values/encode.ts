@@ -263,25 +263,28 @@ export function encodeColumn(
   bare: boolean,
   onError: (row: number, error: EncodeError) => void,
 ): string {
-  let literal = '{'
+  // Joined once: appending to one string would leave a cons string per value to flatten.
+  const elements = new Array<string>(rows.length)
   for (let r = 0; r < rows.length; r++) {
-    if (r > 0) literal += ','
     const value = rows[r]![key]
     if (value === null) {
-      literal += 'NULL'
+      elements[r] = 'NULL'
       continue
     }
-    let text: string
     try {
-      text = encode(value)
+      const text = encode(value)
+      elements[r] = bare ? text : quoteElement(text)
     } catch (error) {
       if (!(error instanceof EncodeError)) throw error
       onError(r, error)
-      continue
+      elements[r] = ''
     }
-    literal += bare ? text : quoteElement(text)
   }
-  return literal + '}'
+  if (rows.length === 0) return '{}'
+  // The braces joined in too: one flat string, not a cons string to flatten when it is sent.
+  elements[0] = '{' + elements[0]!
+  elements[rows.length - 1] += '}'
+  return elements.join(',')
 }
 
 /** Types whose text never needs quoting in an array literal (digits, signs, points, letters, hyphens). */
