@@ -25,14 +25,15 @@ export function machine(): string {
 export function throughputTable(results: ThroughputResult[], calls: number, inFlight: number): string {
   const rows = results.map(
     (r) =>
-      `| ${r.variant}${r.baseline ? ' (baseline)' : ''} | ${r.medianMs.toFixed(0)} | ${r.slowestMs.toFixed(0)} | ${Math.round(r.callsPerSecond).toLocaleString('en-US')} | ${r.cpuUsPerCall.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.rounds} |`,
+      `| ${r.variant}${r.baseline ? ' (baseline)' : ''} | ${r.medianMs.toFixed(0)} | ${r.slowestMs.toFixed(0)} | ${Math.round(r.callsPerSecond).toLocaleString('en-US')} | ${r.cpuUsPerCall.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)} | ${r.rounds} |`,
   )
   return [
     `${calls.toLocaleString('en-US')} lookups by primary key, ${inFlight} in flight; median of the rounds. Node CPU µs per lookup is the`,
     "process's user + system time over a round divided by the lookups (the client's own cost; the server's is not in it).",
+    "Ratio range: the lowest and highest of a round's time over the baseline's in the same round.",
     '',
-    '| variant | median round ms | slowest round ms | lookups/s | Node CPU µs per lookup | ratio | rounds |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| variant | median round ms | slowest round ms | lookups/s | Node CPU µs per lookup | ratio | ratio range | rounds |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n')
 }

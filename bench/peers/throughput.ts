@@ -2,7 +2,8 @@
  * Throughput: a fixed number of primary-key lookups with a fixed number in flight (each
  * worker awaits its lookup, then takes the next id). A round runs every client once, in a
  * shuffled order, so drift on the shared machine hits all clients alike; the result per
- * client is the median of its round times.
+ * client is the median of its round times, and the spread of its ratio: each round's time
+ * over the baseline's in the same round, lowest and highest.
  */
 import { lowerMedian as median, shuffle } from '../harness.js'
 
@@ -22,6 +23,8 @@ export interface ThroughputResult {
   /** Node CPU time (user + system) per lookup, median of the rounds: what the client itself costs. */
   cpuUsPerCall: number
   ratio: number
+  /** The lowest and highest ratio of a round (its time over the baseline's in that round). */
+  ratioRange: readonly [number, number]
 }
 
 export interface ThroughputOptions {
@@ -60,6 +63,13 @@ export async function measureThroughput(lookups: Lookup[], options: ThroughputOp
     return { l, sorted, median: median(sorted), cpu: median(measured.map((r) => r.cpuUs)) }
   })
   const baseline = Math.min(...stats.filter((s) => s.l.baseline).map((s) => s.median))
+  // Per round, the fastest baseline of that round.
+  const baselines = lookups.filter((l) => l.baseline).map((l) => rounds.get(l.name)!)
+  const roundBaseline = (round: number) => Math.min(...baselines.map((b) => b[round]!.ms))
+  const ratioRange = (name: string): [number, number] => {
+    const ratios = rounds.get(name)!.map((r, round) => r.ms / roundBaseline(round))
+    return [Math.min(...ratios), Math.max(...ratios)]
+  }
   return stats.map((s) => ({
     variant: s.l.name,
     baseline: s.l.baseline === true,
@@ -69,5 +79,6 @@ export async function measureThroughput(lookups: Lookup[], options: ThroughputOp
     callsPerSecond: options.calls / (s.median / 1000),
     cpuUsPerCall: s.cpu / options.calls,
     ratio: s.median / baseline,
+    ratioRange: ratioRange(s.l.name),
   }))
 }
