@@ -47,13 +47,19 @@ export class Core {
   /**
    * `query`, then `finish` of its result, in the same reaction as the report: one promise
    * fewer per call than `query(...).then(finish)`, on the path every single statement takes.
+   * It rejects only with DbErrors.
    */
   queryThen<T>(pool: Pool, statement: Statement, finish: (result: StatementResult) => T): Promise<T> {
     const start = performance.now()
     const sql = statement.text
     const answered = (result: StatementResult) => {
       this.report(sql, start, result.count)
-      return finish(result)
+      try {
+        return finish(result)
+      } catch (error) {
+        // A finisher's own error (a decoder's): a DbError like every other (Executor.convertsSingle).
+        throw toDbError(error)
+      }
     }
     // The retries of `pool.query`, taken here: on the path without a failure, no promise of their own.
     return pool.attempt(statement).then(answered, (error: unknown) =>

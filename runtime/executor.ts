@@ -25,6 +25,8 @@ function leaseOf(core: Core, held: Held): Lease {
 /** Runs plans on the pool. */
 export class PoolExecutor implements Executor {
   readonly inTransaction = false
+  /** A plan of one statement goes through Core.queryThen, which rejects only with DbErrors. */
+  readonly convertsSingle = true
   constructor(private readonly core: Core) {}
 
   execute<T>(plan: QueryPlan<T>): Promise<T> {

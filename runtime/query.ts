@@ -67,6 +67,11 @@ export interface Lease {
 /** Runs plans: on the pool, or in a transaction. */
 export interface Executor {
   readonly inTransaction: boolean
+  /**
+   * Whether `execute` of a plan with `finishOne` rejects only with DbErrors (it converts
+   * what the driver or the plan's finisher threw itself): then `Query` adds no conversion.
+   */
+  readonly convertsSingle?: boolean
   execute<T>(plan: QueryPlan<T>): Promise<T>
   /**
    * Holds a connection until released (the transaction's, inside one); `read` allows a
@@ -89,7 +94,6 @@ export class Query<T> implements Promise<T> {
   declare readonly [queryBrand]: true
   declare readonly [Symbol.toStringTag]: 'Query'
   #promise: Promise<T> | undefined
-  #error: DbError | undefined
 
   /** @internal */
   constructor(
@@ -107,13 +111,8 @@ export class Query<T> implements Promise<T> {
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    // The error conversion rides on this reaction rather than on a promise of its own.
-    return this.run().then(onFulfilled, (error: unknown) => {
-      // Once: awaiting a failed query again gives the same error object.
-      const converted = (this.#error ??= toDbError(error))
-      if (onRejected) return onRejected(converted)
-      throw converted
-    })
+    // run() rejects only with DbErrors, the same object however often it is awaited.
+    return this.run().then(onFulfilled, onRejected)
   }
 
   catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
@@ -126,8 +125,8 @@ export class Query<T> implements Promise<T> {
 
   /**
    * Sends the query once; awaiting it again returns the same result. Whatever it fails
-   * with reaches the caller as a DbError (`then` converts it): anything else (a decoder's
-   * or the driver's own error) is wrapped in one, with the original as `cause`.
+   * with reaches the caller as a DbError (`send` converts it, or the executor did): anything
+   * else (a decoder's or the driver's own error) is wrapped in one, with the original as `cause`.
    */
   private run(): Promise<T> {
     // Only `then` calls it, and attaches a rejection handler at once.
@@ -135,13 +134,21 @@ export class Query<T> implements Promise<T> {
   }
 
   private send(): Promise<T> {
-    if ('error' in this.plan) return Promise.reject(this.plan.error)
+    const { plan, executor } = this
+    if ('error' in plan) return Promise.reject(toDbError(plan.error))
     try {
-      return this.executor.execute(this.plan)
+      const sent = executor.execute(plan)
+      // The common single statement on the pool converts its own errors: no promise more for it.
+      const single = plan.finishOne !== undefined && !plan.run && !plan.leased && !plan.atomic
+      return executor.convertsSingle === true && single ? sent : sent.then(undefined, rejectAsDbError)
     } catch (error) {
-      return Promise.reject(error)
+      return Promise.reject(toDbError(error))
     }
   }
+}
+
+function rejectAsDbError(error: unknown): never {
+  throw toDbError(error)
 }
 
 Object.defineProperty(Query.prototype, queryBrand, { value: true })

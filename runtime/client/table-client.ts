@@ -387,7 +387,9 @@ export class TableClientImpl {
       let where: unknown
       let set: unknown
       let returning: unknown = true
-      for (const name of Object.keys(args)) {
+      // Own keys by for-in and hasOwn: no array of them per call.
+      for (const name in args) {
+        if (!Object.hasOwn(args, name)) continue
         if (name === 'where') where = args.where
         else if (name === 'set') set = args.set
         else if (name === 'returning') returning = args.returning
@@ -395,14 +397,18 @@ export class TableClientImpl {
       }
       if (typeof returning !== 'boolean' || !isPlainObject(where) || !isPlainObject(set)) return undefined
       const keyColumn = meta.byKey.get(meta.primaryKey[0]!)!
-      const whereKeys = Object.keys(where)
-      if (whereKeys.length !== 1 || whereKeys[0] !== keyColumn.key) return undefined
-      const key = where[keyColumn.key]
+      let key: unknown
+      for (const name in where) {
+        if (!Object.hasOwn(where, name)) continue
+        if (name !== keyColumn.key || key !== undefined) return undefined
+        key = where[name]
+      }
       if (key === null || key === undefined || typeof key === 'object') return undefined
       const plain = emptyOwn()
       let mask = 0
       let count = 0
-      for (const name of Object.keys(set)) {
+      for (const name in set) {
+        if (!Object.hasOwn(set, name)) continue
         const column = meta.byKey.get(name)
         const value = set[name]
         if (!column || value === undefined || isChange(column, value)) return undefined
