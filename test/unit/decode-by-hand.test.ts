@@ -1,13 +1,14 @@
 /**
- * The hand-written reading of the usual timestamp texts (runtime/values/decode.ts) gives
- * the instant Date.parse gives, for every form the server writes: the text format with a
- * space and a `±HH` or `±HH:MM` offset, JSON's with a `T`, fractions of 0 to 6 digits, with
- * and without a time zone; and what it does not read (odd years, offsets with seconds,
- * infinity, BC) still reads as before.
+ * Values read by hand (runtime/values/decode.ts). The usual timestamp texts give the
+ * instant Date.parse gives, for every form the server writes: the text format with a space
+ * and a `±HH` or `±HH:MM` offset, JSON's with a `T`, fractions of 0 to 6 digits, with and
+ * without a time zone; what that reading does not take (odd years, offsets with seconds,
+ * infinity, BC) still reads as before. int8 texts read as their exact bigint, the short
+ * ones through a number.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeTimestamp, decodeTimestamptz, jsonTimestamp, jsonTimestamptz } from '../../runtime/types.js'
+import { decodeBigint, decodeTimestamp, decodeTimestamptz, jsonBigint, jsonTimestamp, jsonTimestamptz } from '../../runtime/types.js'
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 
@@ -64,5 +65,17 @@ describe('timestamps read by hand', () => {
     expect(decodeTimestamptz('10000-01-01 00:00:00+00').getUTCFullYear()).toBe(10000)
     expect(decodeTimestamp('2024-02-29 23:59:59.999999').getTime()).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999))
     expect(jsonTimestamptz('2024-01-05T10:20:30.5-03:30').getTime()).toBe(Date.UTC(2024, 0, 5, 13, 50, 30, 500))
+  })
+})
+
+describe('int8 read by hand', () => {
+  it('every int8 text reads as its exact bigint, short ones through a number', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }), fc.constantFrom(0n, -1n, 10n ** 15n - 1n, -(10n ** 14n) + 1n, 10n ** 15n, -(10n ** 15n), 2n ** 53n + 1n)), (n) => {
+        expect(decodeBigint(String(n))).toBe(n)
+        expect(jsonBigint(String(n))).toBe(n)
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
