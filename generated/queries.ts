@@ -38,7 +38,7 @@ export function decodeTopAuthorsRow(r: RawRow): TopAuthorsRow {
   }
 }
 
-export const topAuthors = defineSqlQuery<TopAuthorsRow>('topAuthors', {
+export const topAuthors: SqlQuery<TopAuthorsRow> = defineSqlQuery('topAuthors', {
   file: 'examples/queries/reports.sql',
   kind: 'many',
   text: 'select a.id, a.name, count(b.id)::int as book_count, max(b.published_on) as latest\nfrom authors a\nleft join books b on b.author_id = a.id\ngroup by a.id\nhaving count(b.id) >= $1\norder by book_count desc, a.id\nlimit $2',
@@ -74,7 +74,7 @@ export function decodeBookRanksRow(r: RawRow): BookRanksRow {
   }
 }
 
-export const bookRanks = defineSqlQuery<BookRanksRow>('bookRanks', {
+export const bookRanks: SqlQuery<BookRanksRow> = defineSqlQuery('bookRanks', {
   file: 'examples/queries/reports.sql',
   kind: 'many',
   text: 'select b.id, b.title, b.price, a.name as author,\n       rank() over (partition by b.author_id order by b.price desc) as price_rank\nfrom books b\njoin authors a on a.id = b.author_id\nwhere $1::author_status is null or a.status = $1\norder by a.name, price_rank',
@@ -112,7 +112,7 @@ export function decodeRenameAuthorRow(r: RawRow): RenameAuthorRow {
   }
 }
 
-export const renameAuthor = defineSqlQuery<RenameAuthorRow>('renameAuthor', {
+export const renameAuthor: SqlQuery<RenameAuthorRow> = defineSqlQuery('renameAuthor', {
   file: 'examples/queries/reports.sql',
   kind: 'one',
   text: 'update authors set name = $1 where id = $2 returning *',
@@ -129,7 +129,7 @@ export interface RestockParams {
   readonly authorId: number
 }
 
-export const restock = defineSqlQuery('restock', {
+export const restock: SqlQuery = defineSqlQuery('restock', {
   file: 'examples/queries/reports.sql',
   kind: 'execrows',
   text: 'update books set stock = stock + $1 where author_id = $2',
@@ -162,7 +162,7 @@ export function decodeBookMetaRow(r: RawRow): BookMetaRow {
   }
 }
 
-export const bookMeta = defineSqlQuery<BookMetaRow>('bookMeta', {
+export const bookMeta: SqlQuery<BookMetaRow> = defineSqlQuery('bookMeta', {
   file: 'examples/queries/reports.sql',
   kind: 'one',
   text: 'select id, meta, meta as "metaCopy!", tags from books where id = $1',

@@ -72,6 +72,7 @@ function flagsOf(argv: Record<string, unknown>): ConfigFlags {
     out: argv.out as string | undefined,
     migrations: argv.migrations as string | undefined,
     databaseUrl: argv.databaseUrl as string | undefined,
+    emit: argv.emit as string | undefined,
   }
 }
 
@@ -150,7 +151,8 @@ export async function main(args: string[]): Promise<number> {
       (y) =>
         y
           .option('watch', { type: 'boolean', describe: 'regenerate on every change of a schema file or a typed SQL file' })
-          .option('check', { type: 'boolean', describe: 'write nothing; exit 1 listing out-of-date files (for CI)' }),
+          .option('check', { type: 'boolean', describe: 'write nothing; exit 1 listing out-of-date files (for CI)' })
+          .option('emit', { type: 'string', choices: ['ts', 'js'], describe: "ts: <out>/*.ts; js: <out>/*.js with *.d.ts (cheaper to type-check); overrides the config's emit" }),
       async (argv) => {
         exitCode = await generateCommand(argv as Record<string, unknown>)
       },
@@ -264,7 +266,7 @@ export async function main(args: string[]): Promise<number> {
       'All commands:\n' +
         '  dbridge init\n' +
         '  dbridge dev [--accept-data-loss]\n' +
-        '  dbridge generate [--watch | --check]\n' +
+        '  dbridge generate [--watch | --check] [--emit ts|js]\n' +
         '  dbridge push [--accept-data-loss]\n' +
         '  dbridge migrate diff --name <name> [--rename old=new] [--no-rename]\n' +
         '  dbridge migrate up [--to <id>] [--dry-run]\n' +

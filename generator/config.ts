@@ -4,6 +4,15 @@
  */
 import type { Casing } from '../schema/model.js'
 
+/**
+ * What `generate` writes: `ts`, TypeScript modules (`<out>/*.ts`), or `js`, JavaScript with
+ * declarations beside it (`<out>/*.js` + `*.d.ts`), which a consumer's `tsc` only reads instead
+ * of checking. Users import `./generated/index.js` either way.
+ */
+export type EmitMode = 'ts' | 'js'
+
+export const emitModes: readonly EmitMode[] = ['ts', 'js']
+
 export interface DbridgeConfig {
   /** Globs of schema files, relative to the config file (default `schema/**\/*.schema.ts`). */
   schema?: string | string[]
@@ -17,6 +26,8 @@ export interface DbridgeConfig {
   databaseUrl?: string
   /** `snake_case` (default): camelCase in TypeScript <-> snake_case in SQL. `preserve` keeps names. */
   casing?: Casing
+  /** `ts` (default): `<out>/*.ts`. `js`: `<out>/*.js` with `*.d.ts`, cheaper for a consumer to type-check. */
+  emit?: EmitMode
 }
 
 /** Identity, for type checking the config file. */
@@ -29,6 +40,7 @@ export const defaultConfig = {
   out: 'generated',
   migrations: 'migrations',
   casing: 'snake_case' as Casing,
+  emit: 'ts' as EmitMode,
 }
 
 /** The configuration every command works from, with paths made absolute. */
@@ -44,4 +56,5 @@ export interface ResolvedConfig {
   migrations: string
   databaseUrl: string | undefined
   casing: Casing
+  emit: EmitMode
 }

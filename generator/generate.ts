@@ -1,16 +1,18 @@
 /**
  * `dbridge generate`: load -> normalize -> validate -> (typed SQL files: read -> describe ->
- * check) -> plan -> emit -> write. Each file is
- * emitted as its final text (laid out as it is written: generator/emit/module.ts), and only
- * when the output cache does not hold it already. Nothing is written when any stage finds a
- * problem.
+ * check) -> plan -> (`emit: 'js'`: each module as JavaScript and declarations) -> emit ->
+ * write. Each file is emitted as its final text (laid out as it is written:
+ * generator/emit/module.ts), and only when the output cache does not hold it already.
+ * Nothing is written when any stage finds a problem.
  */
 import type { SchemaModel } from '../schema/model.js'
 import type { ResolvedConfig } from './config.js'
 import { SchemaError, type Diagnostic } from './diagnostics.js'
 import { loadSchema } from './load/load.js'
 import { normalize } from './model/normalize.js'
-import { emitFiles } from './emit/output-cache.js'
+import { allCached, emitFiles } from './emit/output-cache.js'
+import { unitsFor } from './emit/emit-mode.js'
+import { loadTypeStripper, type TypeStripper } from './load/strip-types.js'
 import { clientTables, plan, type PlannedFile } from './emit/plan.js'
 import { validate } from './model/validate.js'
 import { checkFiles, writeFiles } from './emit/write.js'
@@ -29,6 +31,10 @@ export interface GenerateResult {
   outdated: string[]
   ms: number
   model: SchemaModel
+}
+
+function unreachable(what: string): never {
+  throw new Error(`internal error: ${what}`)
 }
 
 function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
@@ -52,7 +58,10 @@ export async function generate(config: ResolvedConfig, options: { check?: boolea
   const model = await buildModel(config)
   const { described, fromDatabase } = await buildQueries(config, model)
   const ctx = { model, root: config.root, outDir: config.out, queries: described }
-  const files = emitFiles(ctx, plan(ctx))
+  let stripper: TypeStripper | undefined
+  const units = unitsFor(config.emit, plan(ctx), () => stripper ?? unreachable('the type stripper was not loaded'))
+  if (config.emit === 'js' && !allCached(ctx, units)) stripper = await loadTypeStripper()
+  const files = emitFiles(ctx, units)
   const counts = { tables: clientTables(model).length, queries: described.length, describedFromDatabase: fromDatabase }
   if (options.check) {
     const { outdated, removed } = checkFiles(config.out, files)

@@ -59,15 +59,16 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
   return ms
 }
 
-export function dbridgeGenerate(repoRoot: string, dir: string): number {
-  return timed(process.execPath, [join(repoRoot, 'dist/generator/cli.js'), 'generate'], dir, { ...process.env, DATABASE_URL: undefined })
+/** `args`: more flags for `generate` (`--emit js`). */
+export function dbridgeGenerate(repoRoot: string, dir: string, args: readonly string[] = []): number {
+  return timed(process.execPath, [join(repoRoot, 'dist/generator/cli.js'), 'generate', ...args], dir, { ...process.env, DATABASE_URL: undefined })
 }
 
 /** A cold run: no output and no cache (the CLI caches finished files in node_modules/.cache/dbridge). */
-export function dbridgeGenerateCold(repoRoot: string, dir: string): number {
+export function dbridgeGenerateCold(repoRoot: string, dir: string, args: readonly string[] = []): number {
   rmSync(join(dir, 'generated'), { recursive: true, force: true })
   rmSync(join(dir, 'node_modules/.cache'), { recursive: true, force: true })
-  return dbridgeGenerate(repoRoot, dir)
+  return dbridgeGenerate(repoRoot, dir, args)
 }
 
 /**
@@ -105,8 +106,8 @@ export function countLines(dir: string): number {
  * Milliseconds from saving a schema file to `generate --watch` reporting the regenerated
  * output, once per edit. `edit(n)` returns the file's n-th changed text.
  */
-export async function watchLatencies(repoRoot: string, dir: string, file: string, edit: (n: number) => string, edits: number): Promise<number[]> {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist/generator/cli.js'), 'generate', '--watch'], { cwd: dir, env: { ...process.env, DATABASE_URL: undefined } })
+export async function watchLatencies(repoRoot: string, dir: string, file: string, edit: (n: number) => string, edits: number, args: readonly string[] = []): Promise<number[]> {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/generator/cli.js'), 'generate', '--watch', ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: undefined } })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))

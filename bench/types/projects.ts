@@ -1,6 +1,6 @@
 /**
- * Writes the three consumer projects (dbridge, Drizzle, Prisma) for one schema size into a
- * temporary directory. Each is a small ESM package whose node_modules links to this
+ * Writes the consumer projects (dbridge in each emit mode, Drizzle, Prisma) for one schema
+ * size into a temporary directory. Each is a small ESM package whose node_modules links to this
  * repository (dbridge itself) and to the installed peers, and which has two tsconfigs:
  * `tsconfig.json` type-checks the 50-query consumer, `tsconfig.empty.json` the same project
  * with an empty consumer (the client created, no query).
@@ -13,8 +13,18 @@ import { drizzleFiles } from './emit-drizzle.js'
 import { prismaSchema } from './emit-prisma.js'
 import { syntheticSchema } from './synthetic.js'
 
-export type ClientName = 'dbridge' | 'drizzle' | 'prisma'
-export const clientNames: ClientName[] = ['dbridge', 'drizzle', 'prisma']
+/** `dbridge-js`: the same dbridge project generated with `--emit js` (JavaScript and `.d.ts`). */
+export type ClientName = 'dbridge' | 'dbridge-js' | 'drizzle' | 'prisma'
+export const clientNames: ClientName[] = ['dbridge', 'dbridge-js', 'drizzle', 'prisma']
+
+/** The dbridge projects, one per emit mode. */
+export const isDbridge = (client: ClientName): client is 'dbridge' | 'dbridge-js' => client === 'dbridge' || client === 'dbridge-js'
+
+/**
+ * The flags of `dbridge generate` in a project. The mode is a flag, not a config file, so that
+ * both dbridge projects are generated alike (loading a config file is a cost of its own).
+ */
+export const dbridgeGenerateArgs = (client: ClientName): string[] => (client === 'dbridge-js' ? ['--emit', 'js'] : [])
 
 export interface Project {
   client: ClientName
@@ -25,6 +35,7 @@ export interface Project {
 /** Packages each project resolves, linked from the repository's node_modules. */
 const linkedPackages: Record<ClientName, string[]> = {
   dbridge: ['@types'],
+  'dbridge-js': ['@types'],
   drizzle: ['@types', 'drizzle-orm', 'postgres'],
   prisma: ['@types', '@prisma', 'prisma'],
 }
@@ -41,9 +52,10 @@ const compilerOptions = {
   types: ['node'],
 }
 
-/** What each project's type check includes besides the consumer: everything a real project would. */
+/** What each project's type check includes besides the consumer: everything a real project would (`generated/**\/*.ts` takes the `.d.ts` of `emit: 'js'`). */
 const sources: Record<ClientName, string[]> = {
   dbridge: ['schema/**/*.ts', 'generated/**/*.ts'],
+  'dbridge-js': ['schema/**/*.ts', 'generated/**/*.ts'],
   drizzle: ['schema/**/*.ts', 'db.ts'],
   prisma: ['generated/**/*.ts'],
 }
@@ -63,14 +75,14 @@ export function writeProjects(root: string, tables: number, repoRoot: string, cl
     const dir = join(root, client)
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(join(dir, 'node_modules'), { recursive: true })
-    if (client === 'dbridge') symlinkSync(repoRoot, join(dir, 'node_modules/dbridge'), 'dir')
+    if (isDbridge(client)) symlinkSync(repoRoot, join(dir, 'node_modules/dbridge'), 'dir')
     for (const name of linkedPackages[client]) symlinkSync(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name), 'dir')
     const files: Record<string, string> = {
       'package.json': JSON.stringify({ name: `typecost-${client}`, private: true, type: 'module' }, null, 2) + '\n',
       'tsconfig.json': JSON.stringify({ compilerOptions, include: [...sources[client], 'consumer.ts'] }, null, 2) + '\n',
       'tsconfig.empty.json': JSON.stringify({ compilerOptions, include: [...sources[client], 'empty.ts'] }, null, 2) + '\n',
     }
-    if (client === 'dbridge') Object.assign(files, dbridgeSchemaFiles(specs), { 'consumer.ts': dbridgeConsumer(plan), 'empty.ts': dbridgeConsumer([]) })
+    if (isDbridge(client)) Object.assign(files, dbridgeSchemaFiles(specs), { 'consumer.ts': dbridgeConsumer(plan), 'empty.ts': dbridgeConsumer([]) })
     if (client === 'drizzle') Object.assign(files, drizzleFiles(specs), { 'consumer.ts': drizzleConsumer(plan), 'empty.ts': drizzleConsumer([]) })
     if (client === 'prisma') {
       Object.assign(files, { 'prisma/schema.prisma': prismaSchema(specs, '../generated/prisma'), 'consumer.ts': prismaConsumer(plan), 'empty.ts': prismaConsumer([]) })

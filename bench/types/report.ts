@@ -16,14 +16,29 @@ export interface TypecheckRow {
   generatedLines?: number
 }
 
+/** `dbridge generate` of one project: cold, one table changed (a new process), one table changed in watch mode. */
+export interface GenerateTimes {
+  coldMs: number
+  changedMs: number
+  watchMs: number
+}
+
 export interface SizeResult {
   tables: number
   runs: number
   typecheck: TypecheckRow[]
-  dbridgeColdMs: number
-  dbridgeChangedMs: number
-  dbridgeWatchMs: number
+  dbridgeGenerate: GenerateTimes
+  /** The same with `emit: 'js'`. */
+  dbridgeJsGenerate: GenerateTimes
   prismaGenerateMs: number
+}
+
+/** How each client is named in the tables. */
+export const clientLabels: Record<ClientName, string> = {
+  dbridge: 'dbridge',
+  'dbridge-js': "dbridge (emit: 'js')",
+  drizzle: 'drizzle',
+  prisma: 'prisma',
 }
 
 export interface Environment {
@@ -48,11 +63,12 @@ export function header(env: Environment): string[] {
       `load average at start ${env.loadAtStart.map((l) => l.toFixed(2)).join(' ')} (the machine is shared).`,
     '',
     `Each project: the synthetic schema (bench/types/synthetic.ts) and a consumer of the same ${queryCount} queries, ` +
-      '`tsc --noEmit --extendedDiagnostics`, strict, skipLibCheck, NodeNext, the three clients interleaved. ' +
+      '`tsc --noEmit --extendedDiagnostics`, strict, skipLibCheck, NodeNext, the clients interleaved; ' +
+      "dbridge twice: its default output (`.ts` modules) and `emit: 'js'` (`.js` with `.d.ts`, which skipLibCheck reads without checking). " +
       'Times are medians (runs: see the generate table); "tsc CPU" is the process\'s CPU time (all threads, ' +
       'garbage collection included), steadier than wall time on a shared machine; ' +
       'instantiations are exact. "per query" = (instantiations - those of the same project with an empty consumer) / ' +
-      `${queryCount}. Generated lines: the .ts files the generator wrote. A project without any client ` +
+      `${queryCount}. Generated lines: the .ts files the generator wrote (with emit 'js': the .d.ts). A project without any client ` +
       `(Node's types only) takes ${env.baseline.totalS.toFixed(2)} s total, ${env.baseline.cpuS.toFixed(2)} s CPU: the floor under every row.`,
   ]
 }
@@ -66,7 +82,7 @@ export function typecheckTable(results: SizeResult[]): string[] {
     for (const row of result.typecheck) {
       const perQuery = (row.instantiations - row.emptyInstantiations) / queryCount
       lines.push(
-        `| ${result.tables} | ${row.client} | ${row.totalS.toFixed(2)} | ${row.checkS.toFixed(2)} | ${row.cpuS.toFixed(2)} | ${n(row.memoryMb)} | ${n(row.instantiations)} | ` +
+        `| ${result.tables} | ${clientLabels[row.client]} | ${row.totalS.toFixed(2)} | ${row.checkS.toFixed(2)} | ${row.cpuS.toFixed(2)} | ${n(row.memoryMb)} | ${n(row.instantiations)} | ` +
           `${n(row.emptyInstantiations)} | ${n(perQuery)} | ${row.generatedLines === undefined ? '-' : n(row.generatedLines)} |`,
       )
     }
@@ -76,11 +92,13 @@ export function typecheckTable(results: SizeResult[]): string[] {
 
 export function generateTable(results: SizeResult[]): string[] {
   const lines = [
-    '| tables | dbridge cold s | dbridge one table changed (CLI) s | dbridge watch, one table changed ms | prisma generate s | runs |',
-    '|---:|---:|---:|---:|---:|---:|',
+    '| tables | emit | dbridge cold s | dbridge one table changed (CLI) s | dbridge watch, one table changed ms | prisma generate s | runs |',
+    '|---:|---|---:|---:|---:|---:|---:|',
   ]
   for (const r of results) {
-    lines.push(`| ${r.tables} | ${s(r.dbridgeColdMs)} | ${s(r.dbridgeChangedMs)} | ${Math.round(r.dbridgeWatchMs)} | ${s(r.prismaGenerateMs)} | ${r.runs} |`)
+    for (const [emit, times] of [['ts', r.dbridgeGenerate], ['js', r.dbridgeJsGenerate]] as const) {
+      lines.push(`| ${r.tables} | ${emit} | ${s(times.coldMs)} | ${s(times.changedMs)} | ${Math.round(times.watchMs)} | ${s(r.prismaGenerateMs)} | ${r.runs} |`)
+    }
   }
   return lines
 }
@@ -94,19 +112,31 @@ export function goals(results: SizeResult[]): string[] {
   const row = (r: SizeResult, client: ClientName) => r.typecheck.find((t) => t.client === client)!
   const r200 = at(200)
   if (r200) {
-    const dbridge = row(r200, 'dbridge')
-    const fastest = [row(r200, 'drizzle'), row(r200, 'prisma')].sort((a, b) => a.cpuS - b.cpuS)[0]!
-    const ratio = dbridge.cpuS / fastest.cpuS
+    const peers = [row(r200, 'drizzle'), row(r200, 'prisma')]
+    for (const client of ['dbridge', 'dbridge-js'] as const) {
+      const dbridge = row(r200, client)
+      const fastest = [...peers].sort((a, b) => a.cpuS - b.cpuS)[0]!
+      const ratio = dbridge.cpuS / fastest.cpuS
+      lines.push(
+        `- Type check at 200 tables <= 0.5x the faster peer, ${clientLabels[client]}: ${verdict(ratio <= 0.5)}: tsc CPU time ${dbridge.cpuS.toFixed(2)} s, ` +
+          `${fastest.client} ${fastest.cpuS.toFixed(2)} s (${ratio.toFixed(2)}x; tsc's total time ${(dbridge.totalS / fastest.totalS).toFixed(2)}x, ` +
+          `check time ${(dbridge.checkS / fastest.checkS).toFixed(2)}x).`,
+      )
+    }
+    const js = row(r200, 'dbridge-js')
+    const prisma = row(r200, 'prisma')
+    const perQuery = (t: TypecheckRow) => (t.instantiations - t.emptyInstantiations) / queryCount
     lines.push(
-      `- Type check at 200 tables <= 0.5x the faster peer: ${verdict(ratio <= 0.5)}: tsc CPU time dbridge ${dbridge.cpuS.toFixed(2)} s, ` +
-        `${fastest.client} ${fastest.cpuS.toFixed(2)} s (${ratio.toFixed(2)}x; tsc's total time ${(dbridge.totalS / fastest.totalS).toFixed(2)}x, ` +
-        `check time ${(dbridge.checkS / fastest.checkS).toFixed(2)}x).`,
+      `- dbridge (emit: 'js') tsc total at 200 tables <= 0.5x Prisma's: ${verdict(js.totalS <= 0.5 * prisma.totalS)} (${js.totalS.toFixed(2)} s against ` +
+        `${prisma.totalS.toFixed(2)} s, ${(js.totalS / prisma.totalS).toFixed(2)}x); instantiations per query ${n(perQuery(js))} (emit 'ts': ${n(perQuery(row(r200, 'dbridge')))}).`,
     )
-    lines.push(`- Cold generate of 200 tables < 3 s: ${verdict(r200.dbridgeColdMs < 3000)} (${s(r200.dbridgeColdMs)} s).`)
-    lines.push(
-      `- One changed table < 300 ms: watch mode ${verdict(r200.dbridgeWatchMs < 300)} (${Math.round(r200.dbridgeWatchMs)} ms); ` +
-        `a whole CLI run ${verdict(r200.dbridgeChangedMs < 300)} (${s(r200.dbridgeChangedMs)} s).`,
-    )
+    for (const [emit, times] of [['ts', r200.dbridgeGenerate], ['js', r200.dbridgeJsGenerate]] as const) {
+      lines.push(`- Cold generate of 200 tables < 3 s, emit '${emit}': ${verdict(times.coldMs < 3000)} (${s(times.coldMs)} s).`)
+      lines.push(
+        `- One changed table < 300 ms, emit '${emit}': watch mode ${verdict(times.watchMs < 300)} (${Math.round(times.watchMs)} ms); ` +
+          `a whole CLI run ${verdict(times.changedMs < 300)} (${s(times.changedMs)} s).`,
+      )
+    }
   }
   const sorted = [...results].sort((a, b) => a.tables - b.tables)
   if (sorted.length >= 3) {
@@ -126,7 +156,7 @@ export function goals(results: SizeResult[]): string[] {
 
 export function report(env: Environment, results: SizeResult[]): string {
   return [
-    '# Type-check and generate cost: dbridge, Drizzle, Prisma',
+    '# Type-check and generate cost: dbridge (emit ts and js), Drizzle, Prisma',
     '',
     ...header(env),
     '',

@@ -1,10 +1,10 @@
 /**
  * `npm run bench:types [-- --quick] [-- --sizes=50,200] [-- --keep]`: what the types and the
- * generator cost, dbridge against Drizzle and Prisma, on synthetic schemas of 50, 200 and 500
- * tables. Prints a markdown report and writes it to bench/results/types.md.
+ * generator cost, dbridge (in both emit modes) against Drizzle and Prisma, on synthetic schemas
+ * of 50, 200 and 500 tables. Prints a markdown report and writes it to bench/results/types.md.
  *
  * The machine is shared and noisy: every figure is a median of several runs, and the
- * type checks of the three clients are interleaved (one of each per round, in a shuffled
+ * type checks of the clients are interleaved (one of each per round, in a shuffled
  * order) so that a busy minute does not land on one client only.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url'
 import { dbridgeFileSource } from './emit-dbridge.js'
 import { median } from '../harness.js'
 import { countLines, dbridgeGenerate, dbridgeGenerateCold, prismaGenerate, typecheck, watchLatencies, type TscResult } from './measure.js'
-import { clientNames, writeBaselineProject, writeProjects, type ClientName, type Project } from './projects.js'
-import { report, type Environment, type SizeResult, type TypecheckRow } from './report.js'
+import { clientNames, dbridgeGenerateArgs, writeBaselineProject, writeProjects, type ClientName, type Project } from './projects.js'
+import { report, type Environment, type GenerateTimes, type SizeResult, type TypecheckRow } from './report.js'
 import { fileName, syntheticSchema } from './synthetic.js'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -41,10 +41,12 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 /** Cold runs, then runs after editing one table (a different new column each time). */
-async function measureDbridgeGenerate(project: Project, runs: number): Promise<Pick<SizeResult, 'dbridgeColdMs' | 'dbridgeChangedMs' | 'dbridgeWatchMs'>> {
+async function measureDbridgeGenerate(project: Project, runs: number): Promise<GenerateTimes> {
+  const label = `dbridge${project.client === 'dbridge-js' ? " (emit: 'js')" : ''}`
+  const args = dbridgeGenerateArgs(project.client)
   const cold: number[] = []
-  for (let r = 0; r < runs; r++) cold.push(dbridgeGenerateCold(repoRoot, project.dir))
-  log(`  dbridge generate cold: ${cold.map(Math.round).join(', ')} ms`)
+  for (let r = 0; r < runs; r++) cold.push(dbridgeGenerateCold(repoRoot, project.dir, args))
+  log(`  ${label} generate cold: ${cold.map(Math.round).join(', ')} ms`)
   // The edit adds a nullable column to the first table (schema/part000.schema.ts).
   const specs = syntheticSchema(project.tables)
   const file = join(project.dir, `schema/${fileName(0)}.schema.ts`)
@@ -54,16 +56,16 @@ async function measureDbridgeGenerate(project: Project, runs: number): Promise<P
   try {
     for (let r = 0; r < runs; r++) {
       writeFileSync(file, edited(r))
-      changed.push(dbridgeGenerate(repoRoot, project.dir))
+      changed.push(dbridgeGenerate(repoRoot, project.dir, args))
     }
-    log(`  dbridge generate, one table changed: ${changed.map(Math.round).join(', ')} ms`)
+    log(`  ${label} generate, one table changed: ${changed.map(Math.round).join(', ')} ms`)
   } finally {
     writeFileSync(file, original)
   }
-  const watch = await watchLatencies(repoRoot, project.dir, file, (n) => edited(100 + n), quick ? 3 : 2 * runs + 1)
-  log(`  dbridge watch, one table changed: ${watch.map(Math.round).join(', ')} ms`)
-  dbridgeGenerate(repoRoot, project.dir) // back to the original schema's output for the type check
-  return { dbridgeColdMs: median(cold), dbridgeChangedMs: median(changed), dbridgeWatchMs: median(watch) }
+  const watch = await watchLatencies(repoRoot, project.dir, file, (n) => edited(100 + n), quick ? 3 : 2 * runs + 1, args)
+  log(`  ${label} watch, one table changed: ${watch.map(Math.round).join(', ')} ms`)
+  dbridgeGenerate(repoRoot, project.dir, args) // back to the original schema's output for the type check
+  return { coldMs: median(cold), changedMs: median(changed), watchMs: median(watch) }
 }
 
 async function measureSize(root: string, tables: number): Promise<SizeResult> {
@@ -71,7 +73,8 @@ async function measureSize(root: string, tables: number): Promise<SizeResult> {
   const projects = writeProjects(join(root, `n${tables}`), tables, repoRoot)
   const project = (client: ClientName) => projects.find((p) => p.client === client)!
   const runs = runsFor(tables)
-  const generate = await measureDbridgeGenerate(project('dbridge'), runs)
+  const dbridgeGenerateTimes = await measureDbridgeGenerate(project('dbridge'), runs)
+  const dbridgeJsGenerateTimes = await measureDbridgeGenerate(project('dbridge-js'), runs)
   const prisma: number[] = []
   for (let r = 0; r < runs; r++) prisma.push(prismaGenerate(repoRoot, project('prisma').dir, root))
   log(`  prisma generate: ${prisma.map(Math.round).join(', ')} ms`)
@@ -99,7 +102,7 @@ async function measureSize(root: string, tables: number): Promise<SizeResult> {
       generatedLines: client === 'drizzle' ? undefined : countLines(join(project(client).dir, 'generated')),
     }
   })
-  return { tables, runs, typecheck: typecheckRows, ...generate, prismaGenerateMs: median(prisma) }
+  return { tables, runs, typecheck: typecheckRows, dbridgeGenerate: dbridgeGenerateTimes, dbridgeJsGenerate: dbridgeJsGenerateTimes, prismaGenerateMs: median(prisma) }
 }
 
 async function main(): Promise<void> {

@@ -64,12 +64,30 @@ function writeCacheFile(path: string | undefined, entries: Record<string, string
   }
 }
 
+function cacheKeys(units: readonly PlannedUnit[]): string[] {
+  const prefix = emitterFingerprint()
+  return units.map((unit) => createHash('sha256').update(prefix).update(unit.key).digest('hex').slice(0, 40))
+}
+
+/** The cache file `allCached` read, for the `emitFiles` after it (the file holds the whole output: read it once). */
+let readAhead: { path: string | undefined; entries: Record<string, string> } | undefined
+
+/** Whether every unit's file is cached: then `emitFiles` emits nothing (and what emitting needs need not be loaded). */
+export function allCached(ctx: EmitContext, units: readonly PlannedUnit[]): boolean {
+  const keys = cacheKeys(units)
+  if (keys.every((key) => memory.has(key))) return true
+  const path = cacheFile(ctx)
+  readAhead = { path, entries: readCacheFile(path) }
+  const onDisk = readAhead.entries
+  return keys.every((key) => memory.has(key) || Object.hasOwn(onDisk, key))
+}
+
 /** The files of the units: from the caches, else emitted now (and cached). */
 export function emitFiles(ctx: EmitContext, units: readonly PlannedUnit[]): PlannedFile[] {
-  const prefix = emitterFingerprint()
-  const keys = units.map((unit) => createHash('sha256').update(prefix).update(unit.key).digest('hex').slice(0, 40))
+  const keys = cacheKeys(units)
   const path = cacheFile(ctx)
-  let onDisk: Record<string, string> | undefined
+  let onDisk: Record<string, string> | undefined = readAhead && readAhead.path === path ? readAhead.entries : undefined
+  readAhead = undefined
   let emitted = 0
   const texts = units.map((unit, i) => {
     const inMemory = memory.get(keys[i]!)

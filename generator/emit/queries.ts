@@ -184,6 +184,8 @@ function statementsOf(ctx: Context, described: DescribedQuery, casing: 'snake_ca
   statements.push({
     kind: 'const',
     name: query.name,
+    // Annotated, so that declarations (`emit: 'js'`) read the type without inferring it.
+    type: named('SqlQuery', returnsRows ? [named(names.row)] : []),
     init: call(
       'defineSqlQuery',
       [
@@ -199,7 +201,6 @@ function statementsOf(ctx: Context, described: DescribedQuery, casing: 'snake_ca
           true,
         ),
       ],
-      returnsRows ? [named(names.row)] : [],
     ),
   })
   return statements

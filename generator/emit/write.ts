@@ -21,7 +21,10 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-/** Files in `outDir` that dbridge generated (by their header) but that the plan no longer has. */
+/**
+ * Files in `outDir` that dbridge generated (by their header) but that the plan no longer has:
+ * a removed table's, and after `emit` changed, the other mode's (`users.ts` beside `users.js`).
+ */
 function staleGenerated(outDir: string, files: readonly PlannedFile[]): string[] {
   const planned = new Set(files.map((f) => f.path))
   let entries: string[]
@@ -31,7 +34,7 @@ function staleGenerated(outDir: string, files: readonly PlannedFile[]): string[]
     return []
   }
   return entries
-    .filter((name) => /\.(ts|sql)$/.test(name) && !planned.has(name))
+    .filter((name) => /\.(ts|js|sql)$/.test(name) && !planned.has(name))
     .filter((name) => headerPattern.test(readIfExists(join(outDir, name))?.slice(0, 80) ?? ''))
     .sort()
 }

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { manyToManyRegistry, type ManyToMany } from '../../schema/dsl.js'
-import { defaultConfig, type DbridgeConfig, type ResolvedConfig } from '../config.js'
-import { UserError, type Diagnostic } from '../diagnostics.js'
+import { defaultConfig, emitModes, type DbridgeConfig, type EmitMode, type ResolvedConfig } from '../config.js'
+import { UsageError, UserError, type Diagnostic } from '../diagnostics.js'
 import { findFiles, toPosix } from './glob.js'
 import type { LoadedFile } from '../model/normalize.js'
 import { importWithHooks } from './hooks.js'
@@ -23,7 +23,7 @@ async function importFresh(file: string): Promise<Record<string, unknown>> {
 }
 
 const configNames = ['dbridge.config.ts', 'dbridge.config.mts', 'dbridge.config.js', 'dbridge.config.mjs']
-const configKeys = ['schema', 'queries', 'out', 'migrations', 'databaseUrl', 'casing']
+const configKeys = ['schema', 'queries', 'out', 'migrations', 'databaseUrl', 'casing', 'emit']
 
 export interface ConfigFlags {
   config?: string
@@ -32,7 +32,11 @@ export interface ConfigFlags {
   out?: string
   migrations?: string
   databaseUrl?: string
+  /** `generate --emit ts|js`. */
+  emit?: string
 }
+
+const isEmitMode = (value: unknown): value is EmitMode => emitModes.includes(value as EmitMode)
 
 /** Flags > environment > config file > defaults. */
 export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env = process.env): Promise<ResolvedConfig> {
@@ -68,7 +72,11 @@ export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env
     if (fileConfig.casing !== undefined && fileConfig.casing !== 'snake_case' && fileConfig.casing !== 'preserve') {
       throw new UserError(`${toPosix(relative(cwd, configFile))}: casing must be 'snake_case' or 'preserve'`)
     }
+    if (fileConfig.emit !== undefined && !isEmitMode(fileConfig.emit)) {
+      throw new UserError(`${toPosix(relative(cwd, configFile))}: emit must be 'ts' or 'js' (not ${JSON.stringify(fileConfig.emit)})`)
+    }
   }
+  if (flags.emit !== undefined && !isEmitMode(flags.emit)) throw new UsageError(`--emit must be ts or js (not ${JSON.stringify(flags.emit)})`)
   const root = configFile ? dirname(configFile) : cwd
   const list = (value: string | string[] | undefined) => (value === undefined ? undefined : Array.isArray(value) ? value : [value])
   // Paths from flags are relative to the working directory, from the file to the file.
@@ -87,6 +95,7 @@ export async function resolveConfig(flags: ConfigFlags, cwd = process.cwd(), env
     migrations: flags.migrations ? resolve(cwd, flags.migrations) : resolve(root, fileConfig.migrations ?? defaultConfig.migrations),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined) ?? fileConfig.databaseUrl,
     casing: fileConfig.casing ?? defaultConfig.casing,
+    emit: (flags.emit as EmitMode | undefined) ?? fileConfig.emit ?? defaultConfig.emit,
   }
 }
 

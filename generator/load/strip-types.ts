@@ -22,6 +22,11 @@ export interface TypeStripper {
   parse(path: string, source: string): TypeScript.SourceFile
   /** The module as JavaScript, or `undefined` when blanking cannot express it. */
   strip(file: TypeScript.SourceFile): string | undefined
+  /**
+   * The blanking alone, without dropping the imports read only as types: for modules that
+   * mark every type import (`import { type X }`), as generated ones do. Needs no parent links.
+   */
+  blank(file: TypeScript.SourceFile): string | undefined
 }
 
 let loading: Promise<TypeStripper> | undefined
@@ -48,6 +53,11 @@ async function load(): Promise<TypeStripper> {
       const output = blankSourceFile(file, () => (refused = true))
       if (refused || hasDecorators(ts, file)) return undefined
       return erase(output, importElisions(ts, file))
+    },
+    blank(file) {
+      let refused = false
+      const output = blankSourceFile(file, () => (refused = true))
+      return refused ? undefined : output
     },
   }
 }
