@@ -10,7 +10,7 @@ import type { ResolvedConfig } from './config.js'
 import { SchemaError, type Diagnostic } from './diagnostics.js'
 import { loadSchema } from './load/load.js'
 import { normalize } from './model/normalize.js'
-import { allCached, emitFiles } from './emit/output-cache.js'
+import { cacheState, emitFiles } from './emit/output-cache.js'
 import { unitsFor } from './emit/emit-mode.js'
 import { loadTypeStripper, type TypeStripper } from './load/strip-types.js'
 import { clientTables, plan, type PlannedFile } from './emit/plan.js'
@@ -60,8 +60,9 @@ export async function generate(config: ResolvedConfig, options: { check?: boolea
   const ctx = { model, root: config.root, outDir: config.out, queries: described }
   let stripper: TypeStripper | undefined
   const units = unitsFor(config.emit, plan(ctx), () => stripper ?? unreachable('the type stripper was not loaded'))
-  if (config.emit === 'js' && !allCached(ctx, units)) stripper = await loadTypeStripper()
-  const files = emitFiles(ctx, units)
+  const cached = config.emit === 'js' ? cacheState(ctx, units) : undefined
+  if (cached && !cached.complete) stripper = await loadTypeStripper()
+  const files = emitFiles(ctx, units, cached)
   const counts = { tables: clientTables(model).length, queries: described.length, describedFromDatabase: fromDatabase }
   if (options.check) {
     const { outdated, removed } = checkFiles(config.out, files)

@@ -69,25 +69,28 @@ function cacheKeys(units: readonly PlannedUnit[]): string[] {
   return units.map((unit) => createHash('sha256').update(prefix).update(unit.key).digest('hex').slice(0, 40))
 }
 
-/** The cache file `allCached` read, for the `emitFiles` after it (the file holds the whole output: read it once). */
-let readAhead: { path: string | undefined; entries: Record<string, string> } | undefined
-
-/** Whether every unit's file is cached: then `emitFiles` emits nothing (and what emitting needs need not be loaded). */
-export function allCached(ctx: EmitContext, units: readonly PlannedUnit[]): boolean {
-  const keys = cacheKeys(units)
-  if (keys.every((key) => memory.has(key))) return true
-  const path = cacheFile(ctx)
-  readAhead = { path, entries: readCacheFile(path) }
-  const onDisk = readAhead.entries
-  return keys.every((key) => memory.has(key) || Object.hasOwn(onDisk, key))
+/** What the caches hold of a run's units: whether every file, and the disk cache if it was read to tell. */
+export interface CacheState {
+  readonly complete: boolean
+  readonly onDisk: Record<string, string> | undefined
 }
 
-/** The files of the units: from the caches, else emitted now (and cached). */
-export function emitFiles(ctx: EmitContext, units: readonly PlannedUnit[]): PlannedFile[] {
+/** Whether every unit's file is cached: then `emitFiles` emits nothing (and what emitting needs need not be loaded). */
+export function cacheState(ctx: EmitContext, units: readonly PlannedUnit[]): CacheState {
+  const keys = cacheKeys(units)
+  if (keys.every((key) => memory.has(key))) return { complete: true, onDisk: undefined }
+  const onDisk = readCacheFile(cacheFile(ctx))
+  return { complete: keys.every((key) => memory.has(key) || Object.hasOwn(onDisk, key)), onDisk }
+}
+
+/**
+ * The files of the units: from the caches, else emitted now (and cached). `read`: the disk
+ * cache cacheState already read (the file holds the whole output: it is read once).
+ */
+export function emitFiles(ctx: EmitContext, units: readonly PlannedUnit[], read?: CacheState): PlannedFile[] {
   const keys = cacheKeys(units)
   const path = cacheFile(ctx)
-  let onDisk: Record<string, string> | undefined = readAhead && readAhead.path === path ? readAhead.entries : undefined
-  readAhead = undefined
+  let onDisk: Record<string, string> | undefined = read?.onDisk
   let emitted = 0
   const texts = units.map((unit, i) => {
     const inMemory = memory.get(keys[i]!)
